@@ -146,6 +146,30 @@ public static class FraudSignals
     }
 
     /// <summary>
+    /// Raykar &amp; Yu's spammer score for a one-coin contributor (accuracy a on the diagonal, the rest spread
+    /// evenly): S = (a − (1 − a)/(K − 1))². It pools a whole confusion matrix into one number, so it is far less
+    /// noisy than <see cref="SpammerScore(IReadOnlyList{double}, int, double)"/> on a contributor's first few dozen
+    /// labels. Score = 1 − S; flagged when S &lt; <paramref name="threshold"/> (the default 0.05 means, for K = 4,
+    /// accuracy below about 0.42; for K = 2, below about 0.61).
+    /// </summary>
+    public static FraudSignal SpammerScore(double accuracy, int classes, double threshold = 0.05)
+    {
+        if (classes < 2 || !double.IsFinite(accuracy))
+        {
+            return new FraudSignal("SpammerScore", 0, false, "no accuracy estimate to judge");
+        }
+
+        var a = Math.Clamp(accuracy, 0, 1);
+        var gap = a - ((1 - a) / (classes - 1));
+        var s = gap * gap;
+        return new FraudSignal(
+            "SpammerScore",
+            1 - s,
+            s < threshold,
+            string.Create(CultureInfo.InvariantCulture, $"Raykar-Yu spammer score {s:0.000} from accuracy {a:0.000} over {classes} classes (0 = random); threshold {threshold:0.000}"));
+    }
+
+    /// <summary>
     /// Collusion: for every pair sharing at least MinSharedItems items, compares their agreement with what
     /// independent contributors of their accuracies would reach, a·b + (1−a)(1−b)/(K−1) per item, as a binomial
     /// z-score. Each shared wrong gold answer (both gave the same wrong answer on a gold item) adds WrongGoldWeight,
