@@ -1,3 +1,15 @@
 using BenchmarkDotNet.Running;
+using Marketplace.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "quality")
+{
+    return QualityCommand.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "ds-timing")
+{
+    return TimingCommand.Run();
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(QualityCommand).Assembly).Run(args);
+return 0;
