@@ -49,18 +49,20 @@ internal static class QualityCommand
         }
 
         Console.WriteLine();
-        Console.WriteLine("Adaptive redundancy replay (seed " + RedundancyReplay.Seed + "; confusions from unsupervised Dawid-Skene on all labels):");
-        Console.WriteLine("| dataset | policy | labels (all) | labels used | saved | MV accuracy (all labels) | adaptive accuracy |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("Adaptive redundancy replay (seed " + RedundancyReplay.Seed + "):");
+        Console.WriteLine("| dataset | contributor estimates | policy | labels (all) | labels used | saved | MV accuracy (all labels) | adaptive accuracy |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var folder in folders)
         {
             var dataset = Dataset.Load(folder);
             foreach (var policy in RedundancyReplay.Policies)
             {
-                var r = RedundancyReplay.Run(dataset, policy);
-                Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"| {dataset.Name} | target {policy.TargetConfidence}, min {policy.MinLabels} | {r.AllLabels} | {r.LabelsUsed} | {1 - ((double)r.LabelsUsed / r.AllLabels):P1} | {r.MajorityVoteAccuracy:F4} | {r.AdaptiveAccuracy:F4} |"));
+                foreach (var (source, r) in new[] { ("DS, all labels", RedundancyReplay.Run(dataset, policy)), ("gold, 2-fold", RedundancyReplay.RunGoldCrossFit(dataset, policy)) })
+                {
+                    Console.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"| {dataset.Name} | {source} | target {policy.TargetConfidence}, min {policy.MinLabels} | {r.AllLabels} | {r.LabelsUsed} | {1 - ((double)r.LabelsUsed / r.AllLabels):P1} | {r.MajorityVoteAccuracy:F4} | {r.AdaptiveAccuracy:F4} |"));
+                }
             }
         }
 

@@ -1,14 +1,14 @@
 using Marketplace.Scoring;
 using Marketplace.Scoring.Aggregation;
+using Marketplace.Scoring.Quality;
 using Marketplace.Scoring.Redundancy;
 
 namespace Marketplace.Bench;
 
 /// <summary>
 /// Replays a dataset label by label in a seeded random order and stops taking labels for an item once
-/// <see cref="RedundancyPolicy.Decide"/> says it is finished. Contributor confusion matrices and the class
-/// prior come from an unsupervised Dawid-Skene run over all labels (no gold is used in the decisions);
-/// gold is used only to score the final answers.
+/// <see cref="RedundancyPolicy.Decide"/> says it is finished. The gold answers of the items being scored
+/// never reach the decisions; they are used only to score the final answers.
 /// </summary>
 internal static class RedundancyReplay
 {
@@ -23,14 +23,69 @@ internal static class RedundancyReplay
 
     public sealed record Outcome(int AllLabels, int LabelsUsed, double MajorityVoteAccuracy, double AdaptiveAccuracy);
 
+    /// <summary>
+    /// Contributor estimates from unsupervised Dawid-Skene over all labels (no gold in the decisions; optimistic,
+    /// because the estimates saw labels the replay then skips).
+    /// </summary>
     public static Outcome Run(Dataset dataset, RedundancyOptions policy, int seed = Seed)
     {
         var labels = LabelSet.Create(dataset.Labels);
         var ds = DawidSkene.Aggregate(labels);
-        var byContributor = ds.Contributors.ToDictionary(c => c.Contributor, StringComparer.Ordinal);
-        var classPrior = ClassPrior(ds);
+        var byContributor = ds.Contributors.ToDictionary(c => c.Contributor, c => (c.Accuracy, c.Confusion), StringComparer.Ordinal);
+        var (used, answers) = Replay(dataset.Labels, labels.Classes, byContributor, ClassPrior(ds), policy, seed);
+        return new Outcome(dataset.Labels.Count, used, MajorityVote.Aggregate(labels).AccuracyAgainst(dataset.Gold), Score(answers, dataset.Gold));
+    }
 
-        var order = dataset.Labels.ToArray();
+    /// <summary>
+    /// What the app would do: contributor confusions from gold only (Dirichlet(1)-smoothed counts), 2-fold on items:
+    /// estimate on the gold of a seeded half of the items, replay and score the other half, swap. A contributor with
+    /// no gold in the estimating half gets a uniform confusion, i.e. their votes count for nothing.
+    /// </summary>
+    public static Outcome RunGoldCrossFit(Dataset dataset, RedundancyOptions policy, int seed = Seed)
+    {
+        var labels = LabelSet.Create(dataset.Labels);
+        var gold = dataset.Gold.ToArray();
+        new Random(seed).Shuffle(gold);
+        var half = gold.Length / 2;
+        var used = 0;
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (train, test) in new[] { (gold[..half], gold[half..]), (gold[half..], gold[..half]) })
+        {
+            var key = train.ToDictionary(g => g.Item, g => g.Answer, StringComparer.Ordinal);
+            var results = dataset.Labels.Where(l => key.ContainsKey(l.Item))
+                .Select(l => new GoldResult(l.Contributor, "task", null, l.Answer, key[l.Item]));
+            var estimates = GoldAccuracy.Confusion(results, labels.Classes)
+                .ToDictionary(c => c.Contributor, c => (Accuracy: 0.5, Confusion: (IReadOnlyList<double>?)c.Probabilities(1)), StringComparer.Ordinal);
+            foreach (var contributor in labels.Contributors)
+            {
+                estimates.TryAdd(contributor, (0.5, Enumerable.Repeat(1.0 / labels.Classes.Count, labels.Classes.Count * labels.Classes.Count).ToArray()));
+            }
+
+            var prior = labels.Classes.Select(c => (train.Count(g => g.Answer == c) + 1.0) / (train.Length + labels.Classes.Count)).ToArray();
+            var testItems = test.Select(g => g.Item).ToHashSet(StringComparer.Ordinal);
+            var (foldUsed, foldAnswers) = Replay(dataset.Labels.Where(l => testItems.Contains(l.Item)).ToList(), labels.Classes, estimates, prior, policy, seed);
+            used += foldUsed;
+            foreach (var (item, answer) in foldAnswers)
+            {
+                answers[item] = answer;
+            }
+        }
+
+        // Labels on items without gold are never replayed here; count them as all used so savings are not overstated.
+        var goldItems = gold.Select(g => g.Item).ToHashSet(StringComparer.Ordinal);
+        used += dataset.Labels.Count(l => !goldItems.Contains(l.Item));
+        return new Outcome(dataset.Labels.Count, used, MajorityVote.Aggregate(labels).AccuracyAgainst(dataset.Gold), Score(answers, dataset.Gold));
+    }
+
+    private static (int Used, Dictionary<string, string> Answers) Replay(
+        IReadOnlyList<AnswerTriple> triples,
+        IReadOnlyList<string> classes,
+        IReadOnlyDictionary<string, (double Accuracy, IReadOnlyList<double>? Confusion)> contributors,
+        double[] classPrior,
+        RedundancyOptions policy,
+        int seed)
+    {
+        var order = triples.ToArray();
         new Random(seed).Shuffle(order);
         var votes = new Dictionary<string, List<ItemVote>>(StringComparer.Ordinal);
         var finished = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -47,10 +102,10 @@ internal static class RedundancyReplay
                 votes[label.Item] = list = [];
             }
 
-            var estimate = byContributor[label.Contributor];
-            list.Add(new ItemVote(label.Contributor, label.Answer, estimate.Accuracy, estimate.Confusion));
+            var (accuracy, confusion) = contributors[label.Contributor];
+            list.Add(new ItemVote(label.Contributor, label.Answer, accuracy, confusion));
             used++;
-            var decision = RedundancyPolicy.Decide(labels.Classes, list, policy, classPrior);
+            var decision = RedundancyPolicy.Decide(classes, list, policy, classPrior);
             if (decision.Finished && decision.Answer is not null)
             {
                 finished[label.Item] = decision.Answer;
@@ -62,22 +117,26 @@ internal static class RedundancyReplay
         {
             if (!finished.ContainsKey(item))
             {
-                finished[item] = RedundancyPolicy.Decide(labels.Classes, list, policy with { MaxLabels = 0 }, classPrior).Answer!;
+                finished[item] = RedundancyPolicy.Decide(classes, list, policy with { MaxLabels = 0 }, classPrior).Answer!;
             }
         }
 
+        return (used, finished);
+    }
+
+    private static double Score(Dictionary<string, string> answers, IEnumerable<GoldAnswer> gold)
+    {
         int scored = 0, correct = 0;
-        foreach (var g in dataset.Gold)
+        foreach (var g in gold)
         {
-            if (finished.TryGetValue(g.Item, out var a))
+            if (answers.TryGetValue(g.Item, out var a))
             {
                 scored++;
                 correct += a == g.Answer ? 1 : 0;
             }
         }
 
-        var mv = MajorityVote.Aggregate(labels).AccuracyAgainst(dataset.Gold);
-        return new Outcome(dataset.Labels.Count, used, mv, scored == 0 ? 0 : (double)correct / scored);
+        return scored == 0 ? 0 : (double)correct / scored;
     }
 
     private static double[] ClassPrior(AggregationResult result)
