@@ -137,6 +137,23 @@ public class PolicyTests
     }
 
     [Fact]
+    public void Tier_WithNoTiersDefined_GivesNoTierAndSaysSo()
+    {
+        var decision = new TierPolicy([]).Evaluate(BetaPosterior.From(10, 0, BetaPrior.Uniform), "Gold");
+
+        Assert.Null(decision.Tier);
+        Assert.True(decision.Changed);
+        Assert.Equal("no tiers are defined", decision.Reason);
+    }
+
+    [Fact]
+    public void GoldRate_ForDefaultPosterior_TreatsItAsUniformPrior()
+    {
+        Assert.Equal(0.30, GoldRate.For(default), 12);
+        Assert.Equal(0.5, default(BetaPosterior).Mean, 12);
+    }
+
+    [Fact]
     public void Quote_WithAccuratePool_NeedsFewLabelsAndReachesTarget()
     {
         var quote = JobEconomics.Quote(new QuoteRequest(1000, 2, 0.95, 5, 12, [0.9, 0.92, 0.95]), seed: 1);

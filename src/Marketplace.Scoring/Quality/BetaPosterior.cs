@@ -17,19 +17,22 @@ public readonly record struct BetaPrior(double Alpha, double Beta)
 /// </summary>
 public readonly record struct BetaPosterior
 {
+    private readonly double _alpha;
+    private readonly double _beta;
+
     private BetaPosterior(double alpha, double beta, int correct, int wrong)
     {
-        Alpha = alpha;
-        Beta = beta;
+        _alpha = alpha;
+        _beta = beta;
         Correct = correct;
         Wrong = wrong;
     }
 
-    /// <summary>Posterior alpha.</summary>
-    public double Alpha { get; }
+    /// <summary>Posterior alpha (1 for a default-constructed value, so it is still the uniform prior).</summary>
+    public double Alpha => _alpha > 0 ? _alpha : 1;
 
-    /// <summary>Posterior beta.</summary>
-    public double Beta { get; }
+    /// <summary>Posterior beta (1 for a default-constructed value).</summary>
+    public double Beta => _beta > 0 ? _beta : 1;
 
     /// <summary>Correct gold answers counted.</summary>
     public int Correct { get; }

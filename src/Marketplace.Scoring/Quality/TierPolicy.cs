@@ -46,6 +46,11 @@ public sealed class TierPolicy
     /// <summary>Evaluates a contributor with <paramref name="posterior"/> who currently holds <paramref name="currentTier"/> (by name; null for none).</summary>
     public TierDecision Evaluate(BetaPosterior posterior, string? currentTier)
     {
+        if (_tiers.Length == 0)
+        {
+            return new TierDecision(null, currentTier is not null, "no tiers are defined");
+        }
+
         var lower = posterior.LowerBound95;
         var gold = posterior.Total;
         var currentRank = Array.FindIndex(_tiers, t => string.Equals(t.Name, currentTier, StringComparison.Ordinal));
