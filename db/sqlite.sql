@@ -1,0 +1,193 @@
+﻿CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+    "MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY,
+    "ProductVersion" TEXT NOT NULL
+);
+
+BEGIN TRANSACTION;
+CREATE TABLE "AspNetRoles" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetRoles" PRIMARY KEY,
+    "Name" TEXT NULL,
+    "NormalizedName" TEXT NULL,
+    "ConcurrencyStamp" TEXT NULL
+);
+
+CREATE TABLE "Organizations" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Organizations" PRIMARY KEY,
+    "Name" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL
+);
+
+CREATE TABLE "AspNetRoleClaims" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetRoleClaims" PRIMARY KEY AUTOINCREMENT,
+    "RoleId" TEXT NOT NULL,
+    "ClaimType" TEXT NULL,
+    "ClaimValue" TEXT NULL,
+    CONSTRAINT "FK_AspNetRoleClaims_AspNetRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUsers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_AspNetUsers" PRIMARY KEY,
+    "DisplayName" TEXT NOT NULL,
+    "OrganizationId" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "UserName" TEXT NULL,
+    "NormalizedUserName" TEXT NULL,
+    "Email" TEXT NULL,
+    "NormalizedEmail" TEXT NULL,
+    "EmailConfirmed" INTEGER NOT NULL,
+    "PasswordHash" TEXT NULL,
+    "SecurityStamp" TEXT NULL,
+    "ConcurrencyStamp" TEXT NULL,
+    "PhoneNumber" TEXT NULL,
+    "PhoneNumberConfirmed" INTEGER NOT NULL,
+    "TwoFactorEnabled" INTEGER NOT NULL,
+    "LockoutEnd" TEXT NULL,
+    "LockoutEnabled" INTEGER NOT NULL,
+    "AccessFailedCount" INTEGER NOT NULL,
+    CONSTRAINT "FK_AspNetUsers_Organizations_OrganizationId" FOREIGN KEY ("OrganizationId") REFERENCES "Organizations" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "Jobs" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Jobs" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Title" TEXT NOT NULL,
+    "Instructions" TEXT NOT NULL,
+    "TaskType" TEXT NOT NULL,
+    "Labels" TEXT NOT NULL,
+    "PayPerLabelMinor" INTEGER NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "Redundancy" INTEGER NOT NULL,
+    "TargetConfidence" REAL NULL,
+    "GoldRate" REAL NOT NULL,
+    "MinimumTier" TEXT NULL,
+    "Deadline" TEXT NULL,
+    "BudgetMinor" INTEGER NOT NULL,
+    "Status" TEXT NOT NULL,
+    "CreatedByUserId" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_Jobs_Organizations_OrganizationId" FOREIGN KEY ("OrganizationId") REFERENCES "Organizations" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "ApiTokens" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ApiTokens" PRIMARY KEY,
+    "UserId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Prefix" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "ExpiresAt" TEXT NULL,
+    "LastUsedAt" TEXT NULL,
+    "RevokedAt" TEXT NULL,
+    CONSTRAINT "FK_ApiTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserClaims" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AspNetUserClaims" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "ClaimType" TEXT NULL,
+    "ClaimValue" TEXT NULL,
+    CONSTRAINT "FK_AspNetUserClaims_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserLogins" (
+    "LoginProvider" TEXT NOT NULL,
+    "ProviderKey" TEXT NOT NULL,
+    "ProviderDisplayName" TEXT NULL,
+    "UserId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserLogins" PRIMARY KEY ("LoginProvider", "ProviderKey"),
+    CONSTRAINT "FK_AspNetUserLogins_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserRoles" (
+    "UserId" TEXT NOT NULL,
+    "RoleId" TEXT NOT NULL,
+    CONSTRAINT "PK_AspNetUserRoles" PRIMARY KEY ("UserId", "RoleId"),
+    CONSTRAINT "FK_AspNetUserRoles_AspNetRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "AspNetRoles" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_AspNetUserRoles_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "AspNetUserTokens" (
+    "UserId" TEXT NOT NULL,
+    "LoginProvider" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "Value" TEXT NULL,
+    CONSTRAINT "PK_AspNetUserTokens" PRIMARY KEY ("UserId", "LoginProvider", "Name"),
+    CONSTRAINT "FK_AspNetUserTokens_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "ContributorProfiles" (
+    "UserId" TEXT NOT NULL CONSTRAINT "PK_ContributorProfiles" PRIMARY KEY,
+    "Pseudonym" TEXT NOT NULL,
+    "Skills" TEXT NOT NULL,
+    "Languages" TEXT NOT NULL,
+    "Country" TEXT NULL,
+    "Tier" TEXT NOT NULL,
+    "SuspendedAt" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_ContributorProfiles_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Items" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Items" PRIMARY KEY,
+    "JobId" TEXT NOT NULL,
+    "ExternalId" TEXT NOT NULL,
+    "Payload" TEXT NOT NULL,
+    "IsGold" INTEGER NOT NULL,
+    "GoldAnswer" TEXT NULL,
+    "ConsensusAnswer" TEXT NULL,
+    "Confidence" REAL NULL,
+    "FinalizedAt" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_Items_Jobs_JobId" FOREIGN KEY ("JobId") REFERENCES "Jobs" ("Id") ON DELETE CASCADE
+);
+
+INSERT INTO "AspNetRoles" ("Id", "ConcurrencyStamp", "Name", "NormalizedName")
+VALUES ('6a1f2c1e-0000-4000-8000-000000000001', 'buyer-v1', 'Buyer', 'BUYER');
+SELECT changes();
+
+INSERT INTO "AspNetRoles" ("Id", "ConcurrencyStamp", "Name", "NormalizedName")
+VALUES ('6a1f2c1e-0000-4000-8000-000000000002', 'contributor-v1', 'Contributor', 'CONTRIBUTOR');
+SELECT changes();
+
+INSERT INTO "AspNetRoles" ("Id", "ConcurrencyStamp", "Name", "NormalizedName")
+VALUES ('6a1f2c1e-0000-4000-8000-000000000003', 'admin-v1', 'Admin', 'ADMIN');
+SELECT changes();
+
+
+CREATE UNIQUE INDEX "IX_ApiTokens_Hash" ON "ApiTokens" ("Hash");
+
+CREATE INDEX "IX_ApiTokens_UserId" ON "ApiTokens" ("UserId");
+
+CREATE INDEX "IX_AspNetRoleClaims_RoleId" ON "AspNetRoleClaims" ("RoleId");
+
+CREATE UNIQUE INDEX "RoleNameIndex" ON "AspNetRoles" ("NormalizedName");
+
+CREATE INDEX "IX_AspNetUserClaims_UserId" ON "AspNetUserClaims" ("UserId");
+
+CREATE INDEX "IX_AspNetUserLogins_UserId" ON "AspNetUserLogins" ("UserId");
+
+CREATE INDEX "IX_AspNetUserRoles_RoleId" ON "AspNetUserRoles" ("RoleId");
+
+CREATE INDEX "EmailIndex" ON "AspNetUsers" ("NormalizedEmail");
+
+CREATE INDEX "IX_AspNetUsers_OrganizationId" ON "AspNetUsers" ("OrganizationId");
+
+CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+
+CREATE UNIQUE INDEX "IX_ContributorProfiles_Pseudonym" ON "ContributorProfiles" ("Pseudonym");
+
+CREATE UNIQUE INDEX "IX_Items_JobId_ExternalId" ON "Items" ("JobId", "ExternalId");
+
+CREATE INDEX "IX_Items_JobId_IsGold_FinalizedAt" ON "Items" ("JobId", "IsGold", "FinalizedAt");
+
+CREATE INDEX "IX_Jobs_OrganizationId_Status" ON "Jobs" ("OrganizationId", "Status");
+
+CREATE INDEX "IX_Jobs_Status" ON "Jobs" ("Status");
+
+CREATE UNIQUE INDEX "IX_Organizations_Name" ON "Organizations" ("Name");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261123105835_Initial', '10.0.14');
+
+COMMIT;
+

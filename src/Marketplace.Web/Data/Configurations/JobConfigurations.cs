@@ -1,0 +1,35 @@
+using Marketplace.Web.Identity;
+using Marketplace.Web.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Web.Data.Configurations;
+
+internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
+{
+    public void Configure(EntityTypeBuilder<Job> builder)
+    {
+        builder.Property(j => j.Title).HasMaxLength(200);
+        builder.Property(j => j.Instructions).HasMaxLength(20_000);
+        builder.Property(j => j.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(j => j.MinimumTier).HasMaxLength(40);
+        builder.Property(j => j.CreatedByUserId).HasMaxLength(450);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(j => j.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(j => new { j.OrganizationId, j.Status });
+        builder.HasIndex(j => j.Status);
+    }
+}
+
+internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
+{
+    public void Configure(EntityTypeBuilder<Item> builder)
+    {
+        builder.Property(i => i.ExternalId).HasMaxLength(200);
+        builder.Property(i => i.Payload).HasMaxLength(64_000);
+        builder.Property(i => i.GoldAnswer).HasMaxLength(16_000);
+        builder.Property(i => i.ConsensusAnswer).HasMaxLength(16_000);
+        builder.HasOne<Job>().WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(i => new { i.JobId, i.ExternalId }).IsUnique();
+        builder.HasIndex(i => new { i.JobId, i.IsGold, i.FinalizedAt });
+    }
+}

@@ -1,0 +1,44 @@
+using Marketplace.Web.Contributors;
+using Marketplace.Web.Identity;
+using Marketplace.Web.Jobs;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Web.Data;
+
+/// <summary>
+/// The one EF Core model. Each provider has an empty subclass (see <c>ProviderContexts.cs</c>) so that
+/// migrations are kept per provider, as EF's multi-provider guidance recommends.
+/// </summary>
+public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<ContributorProfile> ContributorProfiles => Set<ContributorProfile>();
+
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<Item> Items => Set<Item>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDbContext).Assembly);
+
+        // Roles are part of the schema, not of start-up: every database has them once migrated.
+        builder.Entity<IdentityRole>().HasData(
+            new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000001", Name = Identity.Roles.Buyer, NormalizedName = "BUYER", ConcurrencyStamp = "buyer-v1" },
+            new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000002", Name = Identity.Roles.Contributor, NormalizedName = "CONTRIBUTOR", ConcurrencyStamp = "contributor-v1" },
+            new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000003", Name = Identity.Roles.Admin, NormalizedName = "ADMIN", ConcurrencyStamp = "admin-v1" });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL and safe to reorder in code.
+        configurationBuilder.Properties<TaskType>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<JobStatus>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}

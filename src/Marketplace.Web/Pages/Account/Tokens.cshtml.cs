@@ -1,0 +1,51 @@
+using Marketplace.Web.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Marketplace.Web.Pages.Account;
+
+public class TokensModel(ApiTokenService tokens) : PageModel
+{
+    public IReadOnlyList<ApiTokenResponse> Tokens { get; private set; } = [];
+
+    public string? NewToken { get; private set; }
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public int? ExpiresInDays { get; set; } = 90;
+
+    public async Task OnGetAsync(CancellationToken ct) => Tokens = await tokens.ListAsync(AccountApi.UserId(User), ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
+    {
+        var result = await tokens.CreateAsync(AccountApi.UserId(User), new CreateApiTokenRequest(Name, ExpiresInDays), ct);
+        switch (result.Result)
+        {
+            case Created<CreatedApiTokenResponse> created:
+                NewToken = created.Value!.Token;
+                break;
+            case ValidationProblem problem:
+                foreach (var (field, messages) in problem.ProblemDetails.Errors)
+                {
+                    foreach (var message in messages)
+                    {
+                        ModelState.AddModelError(field == "expiresInDays" ? nameof(ExpiresInDays) : nameof(Name), message);
+                    }
+                }
+
+                break;
+        }
+
+        Tokens = await tokens.ListAsync(AccountApi.UserId(User), ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)
+    {
+        await tokens.RevokeAsync(AccountApi.UserId(User), id, ct);
+        return RedirectToPage();
+    }
+}
