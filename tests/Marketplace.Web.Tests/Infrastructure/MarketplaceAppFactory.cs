@@ -1,0 +1,125 @@
+using Marketplace.Web.Data;
+using Marketplace.Web.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Marketplace.Web.Tests.Infrastructure;
+
+/// <summary>The real app over a real database; one subclass per provider.</summary>
+public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    protected abstract string ConnectionString { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Marketplace", ConnectionString);
+    }
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeDatabaseAsync();
+
+    protected virtual Task DisposeDatabaseAsync() => Task.CompletedTask;
+
+    public HttpClient CreateBrowserClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<T> WithDbAsync<T>(Func<MarketplaceDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>());
+    }
+
+    /// <summary>Creates a user directly (no page), for arranging a test.</summary>
+    public async Task<ApplicationUser> CreateUserAsync(string role, Guid? organizationId = null, string? password = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
+        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = role, OrganizationId = organizationId, CreatedAt = DateTime.UtcNow };
+        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return user;
+    }
+}
+
+/// <summary>A fresh SQLite file per test class; the app migrates it at start-up like the embedded default does.</summary>
+public sealed class SqliteAppFactory : MarketplaceAppFactory
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"marketplace-test-{Guid.NewGuid():N}.db");
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override string ConnectionString => $"Data Source={_path};Pooling=False";
+
+    protected override Task DisposeDatabaseAsync()
+    {
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// A real PostgreSQL database made for this test run and dropped after it, migrated with the same code as
+/// the <c>migrate</c> command. A missing server fails the tests: they never skip.
+/// </summary>
+public sealed class PostgresAppFactory : MarketplaceAppFactory
+{
+    public const string AdminConnectionVariable = "MARKETPLACE_TEST_POSTGRES";
+    private const string DefaultAdminConnection = "Host=127.0.0.1;Port=5432;Username=marketplace;Password=marketplace;Database=postgres";
+    private readonly string _database = $"marketplace_test_{Guid.NewGuid():N}";
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public static string AdminConnectionString => Environment.GetEnvironmentVariable(AdminConnectionVariable) is { Length: > 0 } value ? value : DefaultAdminConnection;
+
+    protected override string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = _database }.ConnectionString;
+
+    public override async Task InitializeAsync()
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        try
+        {
+            await connection.OpenAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL is not reachable ({e.Message}). Run ./test.sh, which installs and starts it, or set {AdminConnectionVariable}.", e);
+        }
+
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await DatabaseMigrator.MigrateAsync(Services);
+    }
+
+    protected override async Task DisposeDatabaseAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresAppFactory>
+{
+    public const string Name = "PostgreSQL";
+}
