@@ -136,6 +136,18 @@ public abstract class ApiAccessTests(MarketplaceAppFactory app)
     }
 
     [Fact]
+    public async Task UnknownApiRoute_IsAProblemDetails404()
+    {
+        var (_, browser) = await SignedInBuyerAsync();
+
+        var response = await browser.Client.GetAsync("/api/no-such-thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"status\":404", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_ReadyReportsTheDatabaseReachable()
     {
         var client = app.CreateClient();
