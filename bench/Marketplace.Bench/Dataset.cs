@@ -31,27 +31,28 @@ internal sealed record Dataset(string Name, IReadOnlyList<AnswerTriple> Labels, 
         return null;
     }
 
+    /// <summary>
+    /// Rows after the header; blank lines are skipped. A row with too few columns is an error, not skipped:
+    /// dropping it silently would change the figures that docs/quality.md and the tests pin.
+    /// </summary>
     private static IEnumerable<string[]> ReadRows(string path, int columns)
     {
-        var first = true;
+        var lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
-            if (first)
-            {
-                first = false;
-                continue;
-            }
-
-            if (line.Length == 0)
+            lineNumber++;
+            if (lineNumber == 1 || line.Length == 0)
             {
                 continue;
             }
 
             var parts = line.Split(',');
-            if (parts.Length >= columns)
+            if (parts.Length < columns)
             {
-                yield return parts.Select(p => p.Trim()).ToArray();
+                throw new InvalidDataException($"{path}:{lineNumber}: expected {columns} columns, found {parts.Length}");
             }
+
+            yield return parts.Select(p => p.Trim()).ToArray();
         }
     }
 }

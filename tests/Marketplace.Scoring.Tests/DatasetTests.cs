@@ -23,8 +23,8 @@ public class DatasetTests
             return;
         }
 
-        var labels = LabelSet.Create(dataset.Value.Labels);
-        var gold = dataset.Value.Gold;
+        var labels = LabelSet.Create(dataset.Labels);
+        var gold = dataset.Gold;
 
         AssertPinned(majority, MajorityVote.Aggregate(labels).AccuracyAgainst(gold));
         AssertPinned(weighted, MajorityVote.AggregateWeighted(labels).AccuracyAgainst(gold));
@@ -48,7 +48,7 @@ public class DatasetTests
             return;
         }
 
-        var accuracy = DawidSkene.Aggregate(LabelSet.Create(dataset.Value.Labels)).AccuracyAgainst(dataset.Value.Gold);
+        var accuracy = DawidSkene.Aggregate(LabelSet.Create(dataset.Labels)).AccuracyAgainst(dataset.Gold);
 
         Assert.InRange(accuracy, reference - 0.00005, 1.0);
     }
@@ -69,8 +69,8 @@ public class DatasetTests
             return;
         }
 
-        var labels = LabelSet.Create(dataset.Value.Labels);
-        var gold = dataset.Value.Gold.ToArray();
+        var labels = LabelSet.Create(dataset.Labels);
+        var gold = dataset.Gold.ToArray();
         new Random(20170501).Shuffle(gold);
         var half = gold.Length / 2;
         var foldA = DawidSkene.AggregateGoldAnchored(labels, gold[..half]).AccuracyAgainst(gold[half..]);
