@@ -345,3 +345,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123111737_JobSkillsAndLanguages') THEN
+    ALTER TABLE "Jobs" ADD "Languages" text[] NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123111737_JobSkillsAndLanguages') THEN
+    ALTER TABLE "Jobs" ADD "RequiredSkills" text[] NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123111737_JobSkillsAndLanguages') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261123111737_JobSkillsAndLanguages', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

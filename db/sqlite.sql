@@ -191,3 +191,13 @@ VALUES ('20261123105835_Initial', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Jobs" ADD "Languages" TEXT NOT NULL DEFAULT '[]';
+
+ALTER TABLE "Jobs" ADD "RequiredSkills" TEXT NOT NULL DEFAULT '[]';
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261123111725_JobSkillsAndLanguages', '10.0.14');
+
+COMMIT;
+

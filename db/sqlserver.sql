@@ -382,3 +382,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123111749_JobSkillsAndLanguages'
+)
+BEGIN
+    ALTER TABLE [Jobs] ADD [Languages] nvarchar(max) NOT NULL DEFAULT N'[]';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123111749_JobSkillsAndLanguages'
+)
+BEGIN
+    ALTER TABLE [Jobs] ADD [RequiredSkills] nvarchar(max) NOT NULL DEFAULT N'[]';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123111749_JobSkillsAndLanguages'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261123111749_JobSkillsAndLanguages', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

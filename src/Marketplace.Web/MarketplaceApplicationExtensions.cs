@@ -31,7 +31,7 @@ public static class MarketplaceApplicationExtensions
         }
 
         app.MapAccountEndpoints();
-        app.MapJobsEndpoints();
+        app.MapJobsEndpoints(app.Environment);
         app.MapRazorPages();
         return app;
     }

@@ -96,6 +96,8 @@ public static class MarketplaceServiceCollectionExtensions
         });
         services.AddAntiforgery(o => o.Cookie.Name = "marketplace.antiforgery");
 
+        // Enums travel by name ("SingleChoice", "Active"): readable, and safe when members are added.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
@@ -108,6 +110,9 @@ public static class MarketplaceServiceCollectionExtensions
         services.AddPayouts(configuration);
         services.AddScoped<ApiTokenService>();
         services.AddScoped<JobQueries>();
+        services.AddScoped<JobService>();
+        services.AddScoped<ItemImport>();
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Cli.AdminBootstrap>();
         services.AddScoped<Cli.DemoSeeder>();
         services.AddHostedService<Cli.StartupTasks>();

@@ -92,7 +92,7 @@ public abstract class ApiAccessTests(MarketplaceAppFactory app)
         var mine = await AddJobAsync(buyer.OrganizationId!.Value, buyer.Id, "mine");
         var theirs = await AddJobAsync(otherOrganization, buyer.Id, "theirs");
 
-        var seenByBuyer = await browser.Client.GetFromJsonAsync<List<JobSummary>>("/api/jobs");
+        var seenByBuyer = await browser.Client.GetFromJsonAsync<List<JobSummary>>("/api/jobs", ApiJson.Options);
         Assert.Contains(seenByBuyer!, j => j.Id == mine);
         Assert.DoesNotContain(seenByBuyer!, j => j.Id == theirs);
         Assert.DoesNotContain("theirs", await browser.Client.GetStringAsync("/Buyer"), StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public abstract class ApiAccessTests(MarketplaceAppFactory app)
         var admin = await app.CreateUserAsync(Roles.Admin, password: BrowserSession.Password);
         var adminBrowser = new BrowserSession(app.CreateBrowserClient());
         await adminBrowser.SignInAsync(admin.Email!);
-        var seenByAdmin = await adminBrowser.Client.GetFromJsonAsync<List<JobSummary>>("/api/jobs");
+        var seenByAdmin = await adminBrowser.Client.GetFromJsonAsync<List<JobSummary>>("/api/jobs", ApiJson.Options);
         Assert.Contains(seenByAdmin!, j => j.Id == mine);
         Assert.Contains(seenByAdmin!, j => j.Id == theirs);
     }

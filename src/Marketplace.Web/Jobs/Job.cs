@@ -47,6 +47,10 @@ public class Job
 
     public string? MinimumTier { get; set; }
 
+    public List<string> RequiredSkills { get; set; } = [];
+
+    public List<string> Languages { get; set; } = [];
+
     public DateTime? Deadline { get; set; }
 
     public long BudgetMinor { get; set; }
@@ -56,6 +60,31 @@ public class Job
     public required string CreatedByUserId { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Launch, pause, resume, complete, cancel; funding is the money issue's (or an admin's in Development).</summary>
+    public static readonly IReadOnlyDictionary<JobStatus, JobStatus[]> Transitions = new Dictionary<JobStatus, JobStatus[]>
+    {
+        [JobStatus.Draft] = [JobStatus.Funded, JobStatus.Cancelled],
+        [JobStatus.Funded] = [JobStatus.Active, JobStatus.Cancelled],
+        [JobStatus.Active] = [JobStatus.Paused, JobStatus.Completed, JobStatus.Cancelled],
+        [JobStatus.Paused] = [JobStatus.Active, JobStatus.Completed, JobStatus.Cancelled],
+        [JobStatus.Completed] = [],
+        [JobStatus.Cancelled] = [],
+    };
+
+    public bool IsLaunched => Status is JobStatus.Active or JobStatus.Paused or JobStatus.Completed;
+
+    /// <summary>Moves the job on, or says why it may not: an illegal move is an error, never a silent no-op.</summary>
+    public string? TransitionTo(JobStatus next)
+    {
+        if (!Transitions[Status].Contains(next))
+        {
+            return $"A {Status} job cannot become {next}; from {Status} it can become {(Transitions[Status].Length == 0 ? "nothing: it is closed" : string.Join(" or ", Transitions[Status]))}.";
+        }
+
+        Status = next;
+        return null;
+    }
 }
 
 public class Item

@@ -301,6 +301,10 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.PrimitiveCollection<List<string>>("Languages")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("MinimumTier")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -313,6 +317,10 @@ namespace Marketplace.Web.Data.Migrations.Postgres
 
                     b.Property<int>("Redundancy")
                         .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("RequiredSkills")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<string>("Status")
                         .IsRequired()

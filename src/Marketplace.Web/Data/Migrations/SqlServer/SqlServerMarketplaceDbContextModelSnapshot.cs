@@ -301,6 +301,10 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.PrimitiveCollection<string>("Languages")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("MinimumTier")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
@@ -313,6 +317,10 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
 
                     b.Property<int>("Redundancy")
                         .HasColumnType("int");
+
+                    b.PrimitiveCollection<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -295,6 +295,10 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Languages")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MinimumTier")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -307,6 +311,10 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
 
                     b.Property<int>("Redundancy")
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("RequiredSkills")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
