@@ -1,0 +1,68 @@
+using Marketplace.Web.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Marketplace.Web.Pages.Buyer.Jobs;
+
+public class NewModel(JobService jobs) : PageModel
+{
+    [BindProperty]
+    public NewJobInput Input { get; set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var labels = (Input.Labels ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var request = new CreateJobRequest(
+            Input.Title, Input.Instructions, Input.TaskType, labels, Input.PayPerLabelMinor, Input.Currency, Input.Redundancy,
+            Input.TargetConfidence, Input.GoldRate, Input.MinimumTier, [], [],
+            Input.Deadline is { } deadline ? DateTime.SpecifyKind(deadline, DateTimeKind.Utc) : null, Input.BudgetMinor);
+
+        // The page and the API share one use case, so the rules cannot drift apart.
+        switch ((await jobs.CreateAsync(User, request, ct)).Result)
+        {
+            case Created<JobDetails> created:
+                return RedirectToPage("/Buyer/Jobs/Details", new { id = created.Value!.Id });
+            case ValidationProblem problem:
+                foreach (var (field, messages) in problem.ProblemDetails.Errors)
+                {
+                    ModelState.AddModelError($"{nameof(Input)}.{char.ToUpperInvariant(field[0])}{field[1..]}", string.Join(" ", messages));
+                }
+
+                return Page();
+            default:
+                return Forbid();
+        }
+    }
+}
+
+public sealed class NewJobInput
+{
+    public string? Title { get; set; }
+
+    public string? Instructions { get; set; }
+
+    public TaskType? TaskType { get; set; } = Marketplace.Web.Jobs.TaskType.SingleChoice;
+
+    public string? Labels { get; set; }
+
+    public long? PayPerLabelMinor { get; set; } = 10;
+
+    public string? Currency { get; set; } = "USD";
+
+    public int? Redundancy { get; set; } = 3;
+
+    public double? TargetConfidence { get; set; }
+
+    public double? GoldRate { get; set; } = 0.1;
+
+    public string? MinimumTier { get; set; }
+
+    public DateTime? Deadline { get; set; }
+
+    public long? BudgetMinor { get; set; }
+}
