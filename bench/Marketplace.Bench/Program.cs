@@ -6,6 +6,11 @@ if (args.Length > 0 && args[0] == "quality")
     return QualityCommand.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "import")
+{
+    return await ImportCommand.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "ds-timing")
 {
     return TimingCommand.Run();

@@ -76,9 +76,7 @@ public abstract class ApiAccessTests(MarketplaceAppFactory app)
     [Fact]
     public async Task Tokens_AreForBuyersOnly()
     {
-        var contributor = await app.CreateUserAsync(Roles.Contributor, password: BrowserSession.Password);
-        var browser = new BrowserSession(app.CreateBrowserClient());
-        await browser.SignInAsync(contributor.Email!);
+        var (_, browser) = await app.SignedInAsync(Roles.Contributor);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.Client.PostAsJsonAsync("/api/account/tokens", new { name = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync("/api/account/tokens")).StatusCode);
@@ -88,7 +86,7 @@ public abstract class ApiAccessTests(MarketplaceAppFactory app)
     public async Task Jobs_ABuyerSeesOnlyTheirOrganizations_AnAdminSeesAll()
     {
         var (buyer, browser) = await SignedInBuyerAsync();
-        var otherOrganization = await NewOrganizationAsync();
+        var otherOrganization = await app.CreateOrganizationAsync();
         var mine = await AddJobAsync(buyer.OrganizationId!.Value, buyer.Id, "mine");
         var theirs = await AddJobAsync(otherOrganization, buyer.Id, "theirs");
 
@@ -97,9 +95,7 @@ public abstract class ApiAccessTests(MarketplaceAppFactory app)
         Assert.DoesNotContain(seenByBuyer!, j => j.Id == theirs);
         Assert.DoesNotContain("theirs", await browser.Client.GetStringAsync("/Buyer"), StringComparison.Ordinal);
 
-        var admin = await app.CreateUserAsync(Roles.Admin, password: BrowserSession.Password);
-        var adminBrowser = new BrowserSession(app.CreateBrowserClient());
-        await adminBrowser.SignInAsync(admin.Email!);
+        var (_, adminBrowser) = await app.SignedInAsync(Roles.Admin);
         var seenByAdmin = await adminBrowser.Client.GetFromJsonAsync<List<JobSummary>>("/api/jobs", ApiJson.Options);
         Assert.Contains(seenByAdmin!, j => j.Id == mine);
         Assert.Contains(seenByAdmin!, j => j.Id == theirs);
@@ -118,13 +114,7 @@ public abstract class ApiAccessTests(MarketplaceAppFactory app)
     [InlineData(Roles.Contributor, "/Work", HttpStatusCode.OK)]
     public async Task Routes_AreGuardedByRole(string? role, string path, HttpStatusCode expected)
     {
-        var browser = new BrowserSession(app.CreateBrowserClient());
-        if (role is not null)
-        {
-            var organization = role == Roles.Buyer ? await NewOrganizationAsync() : (Guid?)null;
-            var user = await app.CreateUserAsync(role, organization, BrowserSession.Password);
-            await browser.SignInAsync(user.Email!);
-        }
+        var browser = role is null ? new BrowserSession(app.CreateBrowserClient()) : (await app.SignedInAsync(role)).Browser;
 
         var response = await browser.Client.GetAsync(path);
 
@@ -155,21 +145,7 @@ public abstract class ApiAccessTests(MarketplaceAppFactory app)
         Assert.Equal("Healthy", await client.GetStringAsync("/health/live"));
     }
 
-    private async Task<(ApplicationUser Buyer, BrowserSession Browser)> SignedInBuyerAsync()
-    {
-        var buyer = await app.CreateUserAsync(Roles.Buyer, await NewOrganizationAsync(), BrowserSession.Password);
-        var browser = new BrowserSession(app.CreateBrowserClient());
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(buyer.Email!)).StatusCode);
-        return (buyer, browser);
-    }
-
-    private Task<Guid> NewOrganizationAsync() => app.WithDbAsync(async db =>
-    {
-        var organization = new Organization { Id = Guid.NewGuid(), Name = $"Org {Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
-        db.Organizations.Add(organization);
-        await db.SaveChangesAsync();
-        return organization.Id;
-    });
+    private Task<(ApplicationUser User, BrowserSession Browser)> SignedInBuyerAsync() => app.SignedInAsync(Roles.Buyer);
 
     private Task<Guid> AddJobAsync(Guid organizationId, string userId, string title) => app.WithDbAsync(async db =>
     {

@@ -114,20 +114,7 @@ public abstract class BuyerPagesTests(MarketplaceAppFactory app)
         ["Input.BudgetMinor"] = "10000",
     };
 
-    private async Task<BrowserSession> BuyerAsync()
-    {
-        var organization = await app.WithDbAsync(async db =>
-        {
-            var o = new Organization { Id = Guid.NewGuid(), Name = $"Org {Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
-            db.Organizations.Add(o);
-            await db.SaveChangesAsync();
-            return o.Id;
-        });
-        var user = await app.CreateUserAsync(Roles.Buyer, organization, BrowserSession.Password);
-        var browser = new BrowserSession(app.CreateBrowserClient());
-        await browser.SignInAsync(user.Email!);
-        return browser;
-    }
+    private async Task<BrowserSession> BuyerAsync() => (await app.SignedInAsync(Roles.Buyer)).Browser;
 }
 
 public sealed class SqliteBuyerPagesTests(SqliteAppFactory app) : BuyerPagesTests(app), IClassFixture<SqliteAppFactory>;

@@ -176,7 +176,7 @@ public abstract class JobsTests(MarketplaceAppFactory app)
     public async Task Import_LargerThanTheLimit_Is413BeforeReading()
     {
         using var small = app.WithWebHostBuilder(b => b.UseSetting("Jobs:MaxImportBytes", "2048"));
-        var buyerUser = await app.CreateUserAsync(Roles.Buyer, await NewOrganizationAsync(), BrowserSession.Password);
+        var buyerUser = await app.CreateUserAsync(Roles.Buyer, await app.CreateOrganizationAsync(), BrowserSession.Password);
         var browser = new BrowserSession(small.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
         await browser.SignInAsync(buyerUser.Email!);
         var job = await CreateJobAsync(browser, TaskType.SingleChoice, ["yes", "no"]);
@@ -247,9 +247,7 @@ public abstract class JobsTests(MarketplaceAppFactory app)
         var path = $"/api/jobs/{job.Id}{suffix}";
         HttpRequestMessage Request() => new(new HttpMethod(method), path) { Content = method == "GET" ? null : new StringContent(suffix is "/items" or "/gold" ? "id,text,answer\n9,x,yes\n" : "{\"title\":\"hijacked\"}", Encoding.UTF8, suffix is "/items" or "/gold" ? "text/csv" : "application/json") };
 
-        var contributor = await app.CreateUserAsync(Roles.Contributor, password: BrowserSession.Password);
-        var contributorBrowser = new BrowserSession(app.CreateBrowserClient());
-        await contributorBrowser.SignInAsync(contributor.Email!);
+        var (_, contributorBrowser) = await app.SignedInAsync(Roles.Contributor);
         var stranger = await BuyerAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().SendAsync(Request())).StatusCode);
@@ -261,29 +259,19 @@ public abstract class JobsTests(MarketplaceAppFactory app)
         Assert.Equal(job.Title, unchanged.Title);
         Assert.Equal(0, await app.WithDbAsync(db => db.Items.CountAsync(i => i.JobId == job.Id)));
 
-        var admin = await app.CreateUserAsync(Roles.Admin, password: BrowserSession.Password);
-        var adminBrowser = new BrowserSession(app.CreateBrowserClient());
-        await adminBrowser.SignInAsync(admin.Email!);
+        var (_, adminBrowser) = await app.SignedInAsync(Roles.Admin);
         Assert.NotEqual(HttpStatusCode.NotFound, (await adminBrowser.Client.SendAsync(Request())).StatusCode);
     }
 
     [Fact]
     public async Task Create_IsForBuyers_NotAdminsWithoutAnOrganization()
     {
-        var admin = await app.CreateUserAsync(Roles.Admin, password: BrowserSession.Password);
-        var browser = new BrowserSession(app.CreateBrowserClient());
-        await browser.SignInAsync(admin.Email!);
+        var (_, browser) = await app.SignedInAsync(Roles.Admin);
         var response = await browser.Client.PostAsJsonAsync("/api/jobs", new { title = "x", taskType = "FreeText", payPerLabelMinor = 5, currency = "USD" });
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    private async Task<BrowserSession> BuyerAsync()
-    {
-        var user = await app.CreateUserAsync(Roles.Buyer, await NewOrganizationAsync(), BrowserSession.Password);
-        var browser = new BrowserSession(app.CreateBrowserClient());
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.SignInAsync(user.Email!)).StatusCode);
-        return browser;
-    }
+    private async Task<BrowserSession> BuyerAsync() => (await app.SignedInAsync(Roles.Buyer)).Browser;
 
     private static async Task<JobDetails> CreateJobAsync(BrowserSession buyer, TaskType type, string[] labels, long pay = 20, int redundancy = 3)
     {
@@ -324,14 +312,6 @@ public abstract class JobsTests(MarketplaceAppFactory app)
 
     private Task SetStatusAsync(Guid jobId, JobStatus status) => app.WithDbAsync(async db =>
         await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status)));
-
-    private Task<Guid> NewOrganizationAsync() => app.WithDbAsync(async db =>
-    {
-        var organization = new Organization { Id = Guid.NewGuid(), Name = $"Org {Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
-        db.Organizations.Add(organization);
-        await db.SaveChangesAsync();
-        return organization.Id;
-    });
 }
 
 public sealed class SqliteJobsTests(SqliteAppFactory app) : JobsTests(app), IClassFixture<SqliteAppFactory>;

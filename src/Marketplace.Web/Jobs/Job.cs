@@ -74,6 +74,9 @@ public class Job
 
     public bool IsLaunched => Status is JobStatus.Active or JobStatus.Paused or JobStatus.Completed;
 
+    /// <summary>Completed or cancelled: no more edits, items or labels.</summary>
+    public bool IsClosed => Status is JobStatus.Completed or JobStatus.Cancelled;
+
     /// <summary>Moves the job on, or says why it may not: an illegal move is an error, never a silent no-op.</summary>
     public string? TransitionTo(JobStatus next)
     {

@@ -93,7 +93,7 @@ public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOpt
             return TypedResults.NotFound();
         }
 
-        if (job.Status is JobStatus.Completed or JobStatus.Cancelled)
+        if (job.IsClosed)
         {
             return Conflict($"A {job.Status} job cannot be edited.");
         }

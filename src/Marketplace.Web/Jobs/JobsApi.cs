@@ -121,7 +121,7 @@ public static class JobsApi
             return TypedResults.NotFound();
         }
 
-        if (job.Status is JobStatus.Completed or JobStatus.Cancelled)
+        if (job.IsClosed)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed in the job's current state.", detail: $"A {job.Status} job takes no more items.");
         }

@@ -37,6 +37,25 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
         return await work(scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>());
     }
 
+    public Task<Guid> CreateOrganizationAsync() => WithDbAsync(async db =>
+    {
+        var organization = new Organization { Id = Guid.NewGuid(), Name = $"Org {Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync();
+        return organization.Id;
+    });
+
+    /// <summary>A browser signed in as a new user of the role; a buyer gets an organization of their own.</summary>
+    public async Task<(ApplicationUser User, BrowserSession Browser)> SignedInAsync(string role)
+    {
+        var organization = role == Roles.Buyer ? await CreateOrganizationAsync() : (Guid?)null;
+        var user = await CreateUserAsync(role, organization, BrowserSession.Password);
+        var browser = new BrowserSession(CreateBrowserClient());
+        var response = await browser.SignInAsync(user.Email!);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        return (user, browser);
+    }
+
     /// <summary>Creates a user directly (no page), for arranging a test.</summary>
     public async Task<ApplicationUser> CreateUserAsync(string role, Guid? organizationId = null, string? password = null)
     {

@@ -37,7 +37,7 @@ public class DetailsModel(JobService jobs, ItemImport import) : PageModel
         {
             Errors = [new ImportError(0, "file", "must be .csv or .jsonl.")];
         }
-        else if (job.Status is JobStatus.Completed or JobStatus.Cancelled)
+        else if (job.IsClosed)
         {
             Message = $"A {job.Status} job takes no more items.";
         }
