@@ -370,3 +370,163 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    DROP INDEX "IX_Items_JobId_IsGold_FinalizedAt";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    ALTER TABLE "Items" ADD "GoldTolerance" double precision;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    ALTER TABLE "Items" ADD "LabelsHeld" integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    ALTER TABLE "Items" ADD "LabelsSubmitted" integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE TABLE "QualificationAttempts" (
+        "Id" uuid NOT NULL,
+        "ContributorId" character varying(450) NOT NULL,
+        "TaskType" character varying(32) NOT NULL,
+        "Questions" integer NOT NULL,
+        "StartedAt" timestamp with time zone NOT NULL,
+        "Deadline" timestamp with time zone NOT NULL,
+        "CompletedAt" timestamp with time zone,
+        "Correct" integer,
+        "Passed" boolean,
+        CONSTRAINT "PK_QualificationAttempts" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_QualificationAttempts_AspNetUsers_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE TABLE "Qualifications" (
+        "Id" uuid NOT NULL,
+        "ContributorId" character varying(450) NOT NULL,
+        "TaskType" character varying(32) NOT NULL,
+        "Status" character varying(16) NOT NULL,
+        "Attempts" integer NOT NULL,
+        "PassedAt" timestamp with time zone,
+        "GoldCorrect" integer NOT NULL,
+        "GoldWrong" integer NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_Qualifications" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Qualifications_AspNetUsers_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE TABLE "Assignments" (
+        "Id" uuid NOT NULL,
+        "JobId" uuid NOT NULL,
+        "ItemId" uuid NOT NULL,
+        "ContributorId" character varying(450) NOT NULL,
+        "Kind" character varying(16) NOT NULL,
+        "Status" character varying(16) NOT NULL,
+        "QualificationAttemptId" uuid,
+        "PayMinor" bigint NOT NULL,
+        "LeasedAt" timestamp with time zone NOT NULL,
+        "LeaseExpiresAt" timestamp with time zone NOT NULL,
+        "EndedAt" timestamp with time zone,
+        "Answer" character varying(16000),
+        "DurationMs" integer,
+        "IsCorrect" boolean,
+        CONSTRAINT "PK_Assignments" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Assignments_AspNetUsers_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_Assignments_Items_ItemId" FOREIGN KEY ("ItemId") REFERENCES "Items" ("Id") ON DELETE CASCADE,
+        CONSTRAINT "FK_Assignments_Jobs_JobId" FOREIGN KEY ("JobId") REFERENCES "Jobs" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_Assignments_QualificationAttempts_QualificationAttemptId" FOREIGN KEY ("QualificationAttemptId") REFERENCES "QualificationAttempts" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE INDEX "IX_Items_JobId_IsGold_FinalizedAt_LabelsHeld" ON "Items" ("JobId", "IsGold", "FinalizedAt", "LabelsHeld");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE INDEX "IX_Assignments_ContributorId_LeasedAt" ON "Assignments" ("ContributorId", "LeasedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE UNIQUE INDEX "IX_Assignments_ItemId_ContributorId" ON "Assignments" ("ItemId", "ContributorId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE INDEX "IX_Assignments_JobId_Status_EndedAt" ON "Assignments" ("JobId", "Status", "EndedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE INDEX "IX_Assignments_QualificationAttemptId" ON "Assignments" ("QualificationAttemptId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE INDEX "IX_Assignments_Status_LeaseExpiresAt" ON "Assignments" ("Status", "LeaseExpiresAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE INDEX "IX_QualificationAttempts_ContributorId_TaskType_StartedAt" ON "QualificationAttempts" ("ContributorId", "TaskType", "StartedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    CREATE UNIQUE INDEX "IX_Qualifications_ContributorId_TaskType" ON "Qualifications" ("ContributorId", "TaskType");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123143421_WorkLoop') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261123143421_WorkLoop', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -201,3 +201,80 @@ VALUES ('20261123111725_JobSkillsAndLanguages', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP INDEX "IX_Items_JobId_IsGold_FinalizedAt";
+
+ALTER TABLE "Items" ADD "GoldTolerance" REAL NULL;
+
+ALTER TABLE "Items" ADD "LabelsHeld" INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE "Items" ADD "LabelsSubmitted" INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE "QualificationAttempts" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_QualificationAttempts" PRIMARY KEY,
+    "ContributorId" TEXT NOT NULL,
+    "TaskType" TEXT NOT NULL,
+    "Questions" INTEGER NOT NULL,
+    "StartedAt" TEXT NOT NULL,
+    "Deadline" TEXT NOT NULL,
+    "CompletedAt" TEXT NULL,
+    "Correct" INTEGER NULL,
+    "Passed" INTEGER NULL,
+    CONSTRAINT "FK_QualificationAttempts_AspNetUsers_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Qualifications" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Qualifications" PRIMARY KEY,
+    "ContributorId" TEXT NOT NULL,
+    "TaskType" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "Attempts" INTEGER NOT NULL,
+    "PassedAt" TEXT NULL,
+    "GoldCorrect" INTEGER NOT NULL,
+    "GoldWrong" INTEGER NOT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_Qualifications_AspNetUsers_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "Assignments" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Assignments" PRIMARY KEY,
+    "JobId" TEXT NOT NULL,
+    "ItemId" TEXT NOT NULL,
+    "ContributorId" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "QualificationAttemptId" TEXT NULL,
+    "PayMinor" INTEGER NOT NULL,
+    "LeasedAt" TEXT NOT NULL,
+    "LeaseExpiresAt" TEXT NOT NULL,
+    "EndedAt" TEXT NULL,
+    "Answer" TEXT NULL,
+    "DurationMs" INTEGER NULL,
+    "IsCorrect" INTEGER NULL,
+    CONSTRAINT "FK_Assignments_AspNetUsers_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Assignments_Items_ItemId" FOREIGN KEY ("ItemId") REFERENCES "Items" ("Id") ON DELETE CASCADE,
+    CONSTRAINT "FK_Assignments_Jobs_JobId" FOREIGN KEY ("JobId") REFERENCES "Jobs" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_Assignments_QualificationAttempts_QualificationAttemptId" FOREIGN KEY ("QualificationAttemptId") REFERENCES "QualificationAttempts" ("Id") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_Items_JobId_IsGold_FinalizedAt_LabelsHeld" ON "Items" ("JobId", "IsGold", "FinalizedAt", "LabelsHeld");
+
+CREATE INDEX "IX_Assignments_ContributorId_LeasedAt" ON "Assignments" ("ContributorId", "LeasedAt");
+
+CREATE UNIQUE INDEX "IX_Assignments_ItemId_ContributorId" ON "Assignments" ("ItemId", "ContributorId");
+
+CREATE INDEX "IX_Assignments_JobId_Status_EndedAt" ON "Assignments" ("JobId", "Status", "EndedAt");
+
+CREATE INDEX "IX_Assignments_QualificationAttemptId" ON "Assignments" ("QualificationAttemptId");
+
+CREATE INDEX "IX_Assignments_Status_LeaseExpiresAt" ON "Assignments" ("Status", "LeaseExpiresAt");
+
+CREATE INDEX "IX_QualificationAttempts_ContributorId_TaskType_StartedAt" ON "QualificationAttempts" ("ContributorId", "TaskType", "StartedAt");
+
+CREATE UNIQUE INDEX "IX_Qualifications_ContributorId_TaskType" ON "Qualifications" ("ContributorId", "TaskType");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261123143409_WorkLoop', '10.0.14');
+
+COMMIT;
+

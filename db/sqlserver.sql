@@ -411,3 +411,180 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    DROP INDEX [IX_Items_JobId_IsGold_FinalizedAt] ON [Items];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    ALTER TABLE [Items] ADD [GoldTolerance] float NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    ALTER TABLE [Items] ADD [LabelsHeld] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    ALTER TABLE [Items] ADD [LabelsSubmitted] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE TABLE [QualificationAttempts] (
+        [Id] uniqueidentifier NOT NULL,
+        [ContributorId] nvarchar(450) NOT NULL,
+        [TaskType] nvarchar(32) NOT NULL,
+        [Questions] int NOT NULL,
+        [StartedAt] datetime2 NOT NULL,
+        [Deadline] datetime2 NOT NULL,
+        [CompletedAt] datetime2 NULL,
+        [Correct] int NULL,
+        [Passed] bit NULL,
+        CONSTRAINT [PK_QualificationAttempts] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_QualificationAttempts_AspNetUsers_ContributorId] FOREIGN KEY ([ContributorId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE TABLE [Qualifications] (
+        [Id] uniqueidentifier NOT NULL,
+        [ContributorId] nvarchar(450) NOT NULL,
+        [TaskType] nvarchar(32) NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [Attempts] int NOT NULL,
+        [PassedAt] datetime2 NULL,
+        [GoldCorrect] int NOT NULL,
+        [GoldWrong] int NOT NULL,
+        [UpdatedAt] datetime2 NOT NULL,
+        CONSTRAINT [PK_Qualifications] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Qualifications_AspNetUsers_ContributorId] FOREIGN KEY ([ContributorId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE TABLE [Assignments] (
+        [Id] uniqueidentifier NOT NULL,
+        [JobId] uniqueidentifier NOT NULL,
+        [ItemId] uniqueidentifier NOT NULL,
+        [ContributorId] nvarchar(450) NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [QualificationAttemptId] uniqueidentifier NULL,
+        [PayMinor] bigint NOT NULL,
+        [LeasedAt] datetime2 NOT NULL,
+        [LeaseExpiresAt] datetime2 NOT NULL,
+        [EndedAt] datetime2 NULL,
+        [Answer] nvarchar(max) NULL,
+        [DurationMs] int NULL,
+        [IsCorrect] bit NULL,
+        CONSTRAINT [PK_Assignments] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Assignments_AspNetUsers_ContributorId] FOREIGN KEY ([ContributorId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Assignments_Items_ItemId] FOREIGN KEY ([ItemId]) REFERENCES [Items] ([Id]) ON DELETE CASCADE,
+        CONSTRAINT [FK_Assignments_Jobs_JobId] FOREIGN KEY ([JobId]) REFERENCES [Jobs] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_Assignments_QualificationAttempts_QualificationAttemptId] FOREIGN KEY ([QualificationAttemptId]) REFERENCES [QualificationAttempts] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE INDEX [IX_Items_JobId_IsGold_FinalizedAt_LabelsHeld] ON [Items] ([JobId], [IsGold], [FinalizedAt], [LabelsHeld]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE INDEX [IX_Assignments_ContributorId_LeasedAt] ON [Assignments] ([ContributorId], [LeasedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Assignments_ItemId_ContributorId] ON [Assignments] ([ItemId], [ContributorId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE INDEX [IX_Assignments_JobId_Status_EndedAt] ON [Assignments] ([JobId], [Status], [EndedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE INDEX [IX_Assignments_QualificationAttemptId] ON [Assignments] ([QualificationAttemptId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE INDEX [IX_Assignments_Status_LeaseExpiresAt] ON [Assignments] ([Status], [LeaseExpiresAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE INDEX [IX_QualificationAttempts_ContributorId_TaskType_StartedAt] ON [QualificationAttempts] ([ContributorId], [TaskType], [StartedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Qualifications_ContributorId_TaskType] ON [Qualifications] ([ContributorId], [TaskType]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261123143433_WorkLoop'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261123143433_WorkLoop', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

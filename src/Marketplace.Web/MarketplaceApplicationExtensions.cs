@@ -1,5 +1,6 @@
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
+using Marketplace.Web.Work;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 
@@ -32,6 +33,7 @@ public static class MarketplaceApplicationExtensions
 
         app.MapAccountEndpoints();
         app.MapJobsEndpoints(app.Environment);
+        app.MapWorkEndpoints();
         app.MapRazorPages();
         return app;
     }

@@ -3,10 +3,12 @@ using Marketplace.Web.Data;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Jobs;
+using Marketplace.Web.Work;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Quartz;
 
 namespace Marketplace.Web;
 
@@ -27,12 +29,15 @@ public static class MarketplaceServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 services.AddDbContext<MarketplaceDbContext, SqliteMarketplaceDbContext>(o => o.UseSqlite(database.ConnectionString));
+                services.AddSingleton<IClaimQuery, SqliteClaimQuery>();
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContext<MarketplaceDbContext, PostgresMarketplaceDbContext>(o => o.UseNpgsql(database.ConnectionString));
+                services.AddSingleton<IClaimQuery, PostgresClaimQuery>();
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<MarketplaceDbContext, SqlServerMarketplaceDbContext>(o => o.UseSqlServer(database.ConnectionString));
+                services.AddSingleton<IClaimQuery, SqlServerClaimQuery>();
                 break;
         }
 
@@ -113,6 +118,15 @@ public static class MarketplaceServiceCollectionExtensions
         services.AddScoped<JobService>();
         services.AddScoped<ItemImport>();
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<WorkService>();
+        services.AddScoped<QualificationService>();
+        services.AddScoped<ContributorQueries>();
+        services.AddOptions<WorkOptions>().Bind(configuration.GetSection(WorkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var sweepSeconds = Math.Max(1, configuration.GetValue($"{WorkOptions.Section}:{nameof(WorkOptions.SweepSeconds)}", new WorkOptions().SweepSeconds));
+        services.AddQuartz(q => q.ScheduleJob<LeaseSweepJob>(
+            trigger => trigger.WithIdentity("lease-sweep-trigger", "work").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(sweepSeconds)).RepeatForever()),
+            job => job.WithIdentity(LeaseSweepJob.Key)));
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddScoped<Cli.AdminBootstrap>();
         services.AddScoped<Cli.DemoSeeder>();
         services.AddHostedService<Cli.StartupTasks>();

@@ -37,6 +37,24 @@ public class MigrationTests
     }
 
     [Fact]
+    public void SqlServerClaimQuery_ParsesAsTSql_AndUsesTheSkippingLocks()
+    {
+        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+
+        var fragment = parser.Parse(new StringReader(Marketplace.Web.Work.SqlServerClaimQuery.Sql), out var errors);
+
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"line {e.Line}: {e.Message}")));
+        var hints = fragment.ScriptTokenStream.Where(t => t.TokenType == TSqlTokenType.Identifier).Select(t => t.Text.ToUpperInvariant()).ToHashSet();
+        Assert.All(new[] { "UPDLOCK", "READPAST", "ROWLOCK" }, hint => Assert.Contains(hint, hints));
+        using var db = Create(DatabaseProvider.SqlServer);
+        foreach (var column in new[] { "LabelsHeld", "IsGold", "FinalizedAt", "JobId", "ContributorId", "ItemId" })
+        {
+            Assert.Contains($"[{column}]", Marketplace.Web.Work.SqlServerClaimQuery.Sql, StringComparison.Ordinal);
+            Assert.Contains(db.Model.GetEntityTypes(), e => e.GetProperties().Any(p => p.GetColumnName() == column));
+        }
+    }
+
+    [Fact]
     public void SqlServerScript_ParsesAsTSql()
     {
         using var db = Create(DatabaseProvider.SqlServer);

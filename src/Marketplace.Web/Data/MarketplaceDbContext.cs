@@ -1,6 +1,7 @@
 using Marketplace.Web.Contributors;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
+using Marketplace.Web.Work;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,12 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
     public DbSet<Job> Jobs => Set<Job>();
 
     public DbSet<Item> Items => Set<Item>();
+
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+
+    public DbSet<Qualification> Qualifications => Set<Qualification>();
+
+    public DbSet<QualificationAttempt> QualificationAttempts => Set<QualificationAttempt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -105,6 +105,15 @@ public class Item
 
     public string? GoldAnswer { get; set; }
 
+    /// <summary>For gold boxes and spans: the overlap (IoU or span overlap) an answer needs to count as correct.</summary>
+    public double? GoldTolerance { get; set; }
+
+    /// <summary>Labels leased or submitted: the slots taken. Never more than the job's redundancy.</summary>
+    public int LabelsHeld { get; set; }
+
+    /// <summary>Labels submitted.</summary>
+    public int LabelsSubmitted { get; set; }
+
     public string? ConsensusAnswer { get; set; }
 
     public double? Confidence { get; set; }

@@ -3,6 +3,7 @@ using Marketplace.Web.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -20,7 +21,14 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Marketplace", ConnectionString);
+        // Tests claim far faster than a person; the limits have their own test.
+        builder.UseSetting("Work:ClaimsPerMinute", "100000");
+        builder.UseSetting("Work:ClaimsPerDay", "10000000");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
+
+    /// <summary>The app's clock; tests move it forward to expire leases.</summary>
+    public AdjustableClock Clock { get; } = new();
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
@@ -35,6 +43,13 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
     {
         await using var scope = Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>());
+    }
+
+    public async Task<T> WithServiceAsync<TService, T>(Func<TService, Task<T>> work)
+        where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     public Task<Guid> CreateOrganizationAsync() => WithDbAsync(async db =>
@@ -77,10 +92,12 @@ public sealed class SqliteAppFactory : MarketplaceAppFactory
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
-    protected override string ConnectionString => $"Data Source={_path};Pooling=False";
+    protected override string ConnectionString => $"Data Source={_path}";
 
     protected override Task DisposeDatabaseAsync()
     {
+        // Pooled connections keep the file open; let them go before deleting it.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {
             File.Delete(file);
@@ -104,7 +121,8 @@ public sealed class PostgresAppFactory : MarketplaceAppFactory
 
     public static string AdminConnectionString => Environment.GetEnvironmentVariable(AdminConnectionVariable) is { Length: > 0 } value ? value : DefaultAdminConnection;
 
-    protected override string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = _database }.ConnectionString;
+    /// <summary>The pool stays well under the server's 100 connections, which parallel test classes share.</summary>
+    protected override string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = _database, MaxPoolSize = 40 }.ConnectionString;
 
     public override async Task InitializeAsync()
     {

@@ -30,6 +30,7 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         builder.Property(i => i.ConsensusAnswer).HasMaxLength(16_000);
         builder.HasOne<Job>().WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(i => new { i.JobId, i.ExternalId }).IsUnique();
-        builder.HasIndex(i => new { i.JobId, i.IsGold, i.FinalizedAt });
+        // The claim query's path: open items of a job, fullest first.
+        builder.HasIndex(i => new { i.JobId, i.IsGold, i.FinalizedAt, i.LabelsHeld });
     }
 }

@@ -242,11 +242,20 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                         .HasMaxLength(16000)
                         .HasColumnType("character varying(16000)");
 
+                    b.Property<double?>("GoldTolerance")
+                        .HasColumnType("double precision");
+
                     b.Property<bool>("IsGold")
                         .HasColumnType("boolean");
 
                     b.Property<Guid>("JobId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("LabelsHeld")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LabelsSubmitted")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Payload")
                         .IsRequired()
@@ -258,7 +267,7 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                     b.HasIndex("JobId", "ExternalId")
                         .IsUnique();
 
-                    b.HasIndex("JobId", "IsGold", "FinalizedAt");
+                    b.HasIndex("JobId", "IsGold", "FinalizedAt", "LabelsHeld");
 
                     b.ToTable("Items");
                 });
@@ -347,6 +356,159 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Status");
 
                     b.ToTable("Jobs");
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.Assignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
+
+                    b.Property<string>("ContributorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("DurationMs")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("IsCorrect")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LeasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("PayMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("QualificationAttemptId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QualificationAttemptId");
+
+                    b.HasIndex("ContributorId", "LeasedAt");
+
+                    b.HasIndex("ItemId", "ContributorId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "LeaseExpiresAt");
+
+                    b.HasIndex("JobId", "Status", "EndedAt");
+
+                    b.ToTable("Assignments");
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.Qualification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContributorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("GoldCorrect")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GoldWrong")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("PassedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("TaskType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContributorId", "TaskType")
+                        .IsUnique();
+
+                    b.ToTable("Qualifications");
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.QualificationAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ContributorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("Correct")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Deadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("Passed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Questions")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TaskType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContributorId", "TaskType", "StartedAt");
+
+                    b.ToTable("QualificationAttempts");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -549,6 +711,50 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.Assignment", b =>
+                {
+                    b.HasOne("Marketplace.Web.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ContributorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Web.Jobs.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Web.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Web.Work.QualificationAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("QualificationAttemptId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.Qualification", b =>
+                {
+                    b.HasOne("Marketplace.Web.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ContributorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.QualificationAttempt", b =>
+                {
+                    b.HasOne("Marketplace.Web.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ContributorId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -236,11 +236,20 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                         .HasMaxLength(16000)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("GoldTolerance")
+                        .HasColumnType("REAL");
+
                     b.Property<bool>("IsGold")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("JobId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LabelsHeld")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LabelsSubmitted")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Payload")
                         .IsRequired()
@@ -252,7 +261,7 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                     b.HasIndex("JobId", "ExternalId")
                         .IsUnique();
 
-                    b.HasIndex("JobId", "IsGold", "FinalizedAt");
+                    b.HasIndex("JobId", "IsGold", "FinalizedAt", "LabelsHeld");
 
                     b.ToTable("Items");
                 });
@@ -341,6 +350,159 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Status");
 
                     b.ToTable("Jobs");
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.Assignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContributorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("IsCorrect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LeasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PayMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("QualificationAttemptId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QualificationAttemptId");
+
+                    b.HasIndex("ContributorId", "LeasedAt");
+
+                    b.HasIndex("ItemId", "ContributorId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "LeaseExpiresAt");
+
+                    b.HasIndex("JobId", "Status", "EndedAt");
+
+                    b.ToTable("Assignments");
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.Qualification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContributorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("GoldCorrect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GoldWrong")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PassedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaskType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContributorId", "TaskType")
+                        .IsUnique();
+
+                    b.ToTable("Qualifications");
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.QualificationAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContributorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Questions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaskType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContributorId", "TaskType", "StartedAt");
+
+                    b.ToTable("QualificationAttempts");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -539,6 +701,50 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.Assignment", b =>
+                {
+                    b.HasOne("Marketplace.Web.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ContributorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Web.Jobs.Item", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Web.Jobs.Job", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Marketplace.Web.Work.QualificationAttempt", null)
+                        .WithMany()
+                        .HasForeignKey("QualificationAttemptId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.Qualification", b =>
+                {
+                    b.HasOne("Marketplace.Web.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ContributorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Web.Work.QualificationAttempt", b =>
+                {
+                    b.HasOne("Marketplace.Web.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ContributorId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Marketplace.Web.Contributors;
+using Marketplace.Web.Identity;
+using Marketplace.Web.Jobs;
+using Marketplace.Web.Work;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Web.Tests.Infrastructure;
+
+/// <summary>Arranges work-loop tests straight in the database: jobs with items and gold, qualified contributors.</summary>
+public static class WorkArrangement
+{
+    public static async Task<Job> ActiveJobAsync(
+        this MarketplaceAppFactory app,
+        int items,
+        int gold = 0,
+        TaskType type = TaskType.SingleChoice,
+        string[]? labels = null,
+        int redundancy = 3,
+        double goldRate = 0,
+        double? targetConfidence = null,
+        string? minimumTier = null,
+        JobStatus status = JobStatus.Active,
+        Func<int, string>? goldAnswer = null)
+    {
+        var organization = await app.CreateOrganizationAsync();
+        var buyer = await app.CreateUserAsync(Roles.Buyer, organization);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var job = new Job
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = organization,
+            Title = $"{type} job {Guid.NewGuid():N}"[..24],
+            Instructions = "Pick the **right** one.",
+            TaskType = type,
+            Labels = [.. labels ?? (type == TaskType.Pairwise ? ["A", "B"] : ["cat", "dog"])],
+            PayPerLabelMinor = 10,
+            Currency = "USD",
+            Redundancy = redundancy,
+            TargetConfidence = targetConfidence,
+            GoldRate = goldRate,
+            MinimumTier = minimumTier,
+            BudgetMinor = 1_000_000,
+            Status = status,
+            CreatedByUserId = buyer.Id,
+            CreatedAt = now,
+        };
+        await app.WithDbAsync(async db =>
+        {
+            db.Jobs.Add(job);
+            for (var i = 0; i < items + gold; i++)
+            {
+                var isGold = i >= items;
+                db.Items.Add(new Item
+                {
+                    Id = Guid.CreateVersion7(),
+                    JobId = job.Id,
+                    ExternalId = isGold ? $"g{i}" : $"i{i}",
+                    Payload = JsonSerializer.Serialize(new { text = $"item {i}" }),
+                    IsGold = isGold,
+                    GoldAnswer = isGold ? (goldAnswer?.Invoke(i - items) ?? "\"cat\"") : null,
+                    CreatedAt = now,
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        return job;
+    }
+
+    /// <summary>A contributor with a profile, qualified for the task types given (with a gold record).</summary>
+    public static async Task<string> ContributorAsync(this MarketplaceAppFactory app, TaskType[]? qualifiedFor = null, string tier = "New", int goldCorrect = 0, int goldWrong = 0)
+    {
+        var user = await app.CreateUserAsync(Roles.Contributor);
+        await app.ProfileAsync(user.Id, qualifiedFor ?? [TaskType.SingleChoice], tier, goldCorrect, goldWrong);
+        return user.Id;
+    }
+
+    /// <summary>Gives an existing contributor a profile and passed qualifications.</summary>
+    public static async Task ProfileAsync(this MarketplaceAppFactory app, string userId, TaskType[] qualifiedFor, string tier = "New", int goldCorrect = 0, int goldWrong = 0)
+    {
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await app.WithDbAsync(async db =>
+        {
+            if (!await db.ContributorProfiles.AnyAsync(p => p.UserId == userId))
+            {
+                db.ContributorProfiles.Add(new ContributorProfile { UserId = userId, Pseudonym = $"C-{Guid.NewGuid():N}"[..10], Tier = tier, CreatedAt = now });
+            }
+
+            foreach (var type in qualifiedFor)
+            {
+                db.Qualifications.Add(new Qualification
+                {
+                    ContributorId = userId,
+                    TaskType = type,
+                    Status = QualificationStatus.Passed,
+                    Attempts = 1,
+                    PassedAt = now,
+                    GoldCorrect = goldCorrect,
+                    GoldWrong = goldWrong,
+                    UpdatedAt = now,
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+    }
+
+    public static ClaimsPrincipal Principal(string userId) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Role, Roles.Contributor)], "Test"));
+
+    public static SubmitRequest Answer(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return new SubmitRequest(document.RootElement.Clone());
+    }
+}
