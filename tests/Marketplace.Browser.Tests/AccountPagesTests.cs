@@ -23,7 +23,7 @@ public sealed class AccountPagesTests(BrowserFixture fixture) : IClassFixture<Br
         await page.ClickAsync("button:has-text('Create account')");
 
         await page.WaitForURLAsync("**/Work");
-        Assert.Equal("Welcome, Ada Lovelace", await page.InnerTextAsync("h1"));
+        Assert.Equal("Your work", await page.InnerTextAsync("h1"));
         Assert.StartsWith("C-", await page.InnerTextAsync("[data-testid=pseudonym]"), StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "contributor-signed-up.png"), FullPage = true });
 

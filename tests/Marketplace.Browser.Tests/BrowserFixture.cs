@@ -24,6 +24,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The app's services, for arranging what a test needs straight in its database.</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The fixture has not started.");
+
     /// <summary>Screenshots are test artifacts: TestResults/screenshots beside the test project.</summary>
     public static string ArtifactsFolder { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots")).FullName;
 
@@ -58,7 +61,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
         _playwright?.Dispose();
         if (_factory is not null)
         {

@@ -1,25 +1,19 @@
-using Marketplace.Web.Contributors;
-using Marketplace.Web.Data;
 using Marketplace.Web.Identity;
-using Marketplace.Web.Jobs;
+using Marketplace.Web.Work;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Pages.Work;
 
-public class IndexModel(MarketplaceDbContext db) : PageModel
+public class IndexModel(ContributorQueries queries) : PageModel
 {
-    public ContributorProfile? Profile { get; private set; }
+    public Dashboard? Dashboard { get; private set; }
 
-    public string DisplayName { get; private set; } = "";
-
-    public int ActiveJobs { get; private set; }
+    public IReadOnlyList<FeedEntry> Feed { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var userId = AccountApi.UserId(User);
-        Profile = await db.ContributorProfiles.Include(p => p.User).AsNoTracking().SingleOrDefaultAsync(p => p.UserId == userId, ct);
-        DisplayName = Profile?.User?.DisplayName ?? User.Identity?.Name ?? "";
-        ActiveJobs = await db.Jobs.CountAsync(j => j.Status == JobStatus.Active, ct);
+        Dashboard = await queries.DashboardAsync(userId, ct);
+        Feed = await queries.FeedAsync(userId, ct);
     }
 }
