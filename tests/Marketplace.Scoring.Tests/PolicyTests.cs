@@ -11,8 +11,11 @@ public class PolicyTests
     [Theory]
     // Two agreeing votes at 0.9: 0.81 / (0.81 + 0.01).
     [InlineData(new[] { "yes", "yes" }, 0.9, "yes", 0.81 / 0.82)]
-    // Disagreeing equal voters cancel: tie goes to the lowest class ordinal.
+    // Disagreeing equal voters cancel: with as many votes each, the tie goes to the lowest class ordinal.
     [InlineData(new[] { "yes", "no" }, 0.8, "no", 0.5)]
+    // Votes at accuracy 0.5 carry no information and leave the posterior flat: the tie goes to the most votes.
+    [InlineData(new[] { "yes", "yes" }, 0.5, "yes", 0.5)]
+    [InlineData(new[] { "no", "yes", "yes" }, 0.5, "yes", 0.5)]
     [InlineData(new[] { "yes" }, 0.7, "yes", 0.7)]
     public void Posterior_OneCoinVotes_MatchesHandComputedBayes(string[] answers, double accuracy, string top, double confidence)
     {

@@ -17,7 +17,7 @@ public sealed record RedundancyOptions(double TargetConfidence = 0.95, int MinLa
 
 /// <summary>Whether an item needs more labels.</summary>
 /// <param name="Finished">True when no more labels should be taken.</param>
-/// <param name="Answer">Current top answer (lowest class ordinal on a tie); null when there are no classes.</param>
+/// <param name="Answer">Current top answer (on a tie, the one with more votes, then the lowest class ordinal); null when there are no classes.</param>
 /// <param name="Confidence">Posterior of <paramref name="Answer"/>.</param>
 /// <param name="Posterior">Posterior per class, in the classes' order.</param>
 /// <param name="Reason">Plain-language reason, e.g. "confidence 0.97 reached target 0.95".</param>
@@ -111,7 +111,7 @@ public static class RedundancyPolicy
             return new RedundancyDecision(true, null, 0, posterior, "the job has no answer classes");
         }
 
-        var top = ResultBuilder.ArgMax(posterior);
+        var top = TopClass(classes, votes, posterior);
         var confidence = posterior[top];
         var answer = classes[top];
         var n = votes.Count;
@@ -142,6 +142,32 @@ public static class RedundancyPolicy
             .ThenBy(o => o.LabelCount)
             .ThenBy(o => o.Item, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>
+    /// The most probable class. On a tie (votes that carry no information, such as accuracy 0.5 on two classes,
+    /// leave the posterior flat) the class with more votes wins, then the lowest ordinal.
+    /// </summary>
+    private static int TopClass(IReadOnlyList<string> classes, IReadOnlyList<ItemVote> votes, double[] posterior)
+    {
+        var top = ResultBuilder.ArgMax(posterior);
+        var best = -1;
+        var bestVotes = -1;
+        for (var c = 0; c < posterior.Length; c++)
+        {
+            if (posterior[top] - posterior[c] > 1e-12)
+            {
+                continue;
+            }
+
+            var count = votes.Count(v => string.Equals(v.Answer, classes[c], StringComparison.Ordinal));
+            if (count > bestVotes)
+            {
+                (best, bestVotes) = (c, count);
+            }
+        }
+
+        return best;
     }
 
     private static int IndexOf(IReadOnlyList<string> classes, string answer)
