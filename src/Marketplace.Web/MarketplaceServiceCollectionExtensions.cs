@@ -117,15 +117,23 @@ public static class MarketplaceServiceCollectionExtensions
         services.AddScoped<JobQueries>();
         services.AddScoped<JobService>();
         services.AddScoped<ItemImport>();
+        services.AddScoped<ResultsExport>();
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<WorkService>();
         services.AddScoped<QualificationService>();
         services.AddScoped<ContributorQueries>();
         services.AddOptions<WorkOptions>().Bind(configuration.GetSection(WorkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var sweepSeconds = Math.Max(1, configuration.GetValue($"{WorkOptions.Section}:{nameof(WorkOptions.SweepSeconds)}", new WorkOptions().SweepSeconds));
-        services.AddQuartz(q => q.ScheduleJob<LeaseSweepJob>(
-            trigger => trigger.WithIdentity("lease-sweep-trigger", "work").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(sweepSeconds)).RepeatForever()),
-            job => job.WithIdentity(LeaseSweepJob.Key)));
+        services.AddScoped<JobCompletion>();
+        services.AddQuartz(q =>
+        {
+            q.ScheduleJob<LeaseSweepJob>(
+                trigger => trigger.WithIdentity("lease-sweep-trigger", "work").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(sweepSeconds)).RepeatForever()),
+                job => job.WithIdentity(LeaseSweepJob.Key));
+            q.ScheduleJob<JobCompletionSweep>(
+                trigger => trigger.WithIdentity("job-completion-trigger", "jobs").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()),
+                job => job.WithIdentity(JobCompletionSweep.Key));
+        });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddScoped<Cli.AdminBootstrap>();
         services.AddScoped<Cli.DemoSeeder>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Tests.Infrastructure;
@@ -86,7 +87,56 @@ public abstract class BuyerPagesTests(MarketplaceAppFactory app)
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync(created.Headers.Location!.OriginalString)).StatusCode);
     }
 
-    private static async Task<string> UploadAsync(BrowserSession buyer, string page, string content, string fileName, bool gold)
+    [Fact]
+    public async Task DetailsPage_LiveImport_ReportsRowsAsTheyAreStoredThenTheOutcome()
+    {
+        var buyer = await BuyerAsync();
+        var created = await buyer.PostFormAsync("/Buyer/Jobs/New", JobForm(title: "Long upload", labels: "yes\nno"));
+        var page = created.Headers.Location!.OriginalString;
+        var rows = string.Concat(Enumerable.Range(1, 4_500).Select(i => $"{i},text {i}\n"));
+
+        var lines = (await UploadAsync(buyer, page, "id,text\n" + rows, "items.csv", gold: false, handler: "ImportLive"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
+        Assert.Equal([2_000, 4_000], lines.SkipLast(1).Select(l => l.GetProperty("imported").GetInt32()));
+        var last = lines[^1];
+        Assert.True(last.GetProperty("done").GetBoolean());
+        Assert.Equal(4_500, last.GetProperty("imported").GetInt32());
+        Assert.Equal("Imported 4,500 items.", last.GetProperty("message").GetString());
+        Assert.Empty(last.GetProperty("errors").EnumerateArray());
+        Assert.Contains("Imported 4,500 items.", WebUtility.HtmlDecode(await buyer.Client.GetStringAsync($"{page}?imported=4500&gold=false")), StringComparison.Ordinal);
+
+        var bad = (await UploadAsync(buyer, page, "id,text\na1,new\n2,already there\n", "more.csv", gold: false, handler: "ImportLive"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var outcome = JsonDocument.Parse(Assert.Single(bad)).RootElement;
+        Assert.Equal(0, outcome.GetProperty("imported").GetInt32());
+        var error = Assert.Single(outcome.GetProperty("errors").EnumerateArray());
+        Assert.Equal(3, error.GetProperty("row").GetInt32());
+        Assert.Equal("id", error.GetProperty("field").GetString());
+        var jobId = Guid.Parse(page[(page.LastIndexOf('/') + 1)..]);
+        Assert.Equal(4_500, await app.WithDbAsync(db => db.Items.CountAsync(i => i.JobId == jobId)));
+    }
+
+    [Fact]
+    public async Task DetailsPage_EditForm_RaisesPayAfterLaunchButRefusesToLowerIt()
+    {
+        var buyer = await BuyerAsync();
+        var created = await buyer.PostFormAsync("/Buyer/Jobs/New", JobForm(title: "Editable", labels: "yes\nno"));
+        var page = created.Headers.Location!.OriginalString;
+        var jobId = Guid.Parse(page[(page.LastIndexOf('/') + 1)..]);
+        await app.WithDbAsync(db => db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Active)));
+
+        var lower = WebUtility.HtmlDecode(await (await buyer.PostFormAsync(page, new Dictionary<string, string> { ["PayPerLabelMinor"] = "10", ["Redundancy"] = "3", ["BudgetMinor"] = "10000" }, "Edit")).Content.ReadAsStringAsync());
+        Assert.Contains("Nothing was changed:", lower, StringComparison.Ordinal);
+        Assert.Contains("payPerLabelMinor: After launch pay may only rise (now 25).", lower, StringComparison.Ordinal);
+
+        var higher = WebUtility.HtmlDecode(await (await buyer.PostFormAsync(page, new Dictionary<string, string> { ["PayPerLabelMinor"] = "40", ["Redundancy"] = "4", ["BudgetMinor"] = "20000" }, "Edit")).Content.ReadAsStringAsync());
+        Assert.Contains("Saved.", higher, StringComparison.Ordinal);
+        var job = await app.WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId));
+        Assert.Equal((40, 4, 20_000), (job.PayPerLabelMinor, job.Redundancy, job.BudgetMinor));
+    }
+
+    private static async Task<string> UploadAsync(BrowserSession buyer, string page, string content, string fileName, bool gold, string handler = "Import")
     {
         using var form = new MultipartFormDataContent
         {
@@ -96,7 +146,7 @@ public abstract class BuyerPagesTests(MarketplaceAppFactory app)
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "file", fileName);
-        var response = await buyer.Client.PostAsync($"{page}?handler=Import", form);
+        var response = await buyer.Client.PostAsync($"{page}?handler={handler}", form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }

@@ -236,6 +236,8 @@ public abstract class JobsTests(MarketplaceAppFactory app)
         { "POST", "/resume" },
         { "POST", "/complete" },
         { "POST", "/cancel" },
+        { "GET", "/results?format=csv" },
+        { "GET", "/results?format=jsonl" },
     };
 
     [Theory]
@@ -260,7 +262,57 @@ public abstract class JobsTests(MarketplaceAppFactory app)
         Assert.Equal(0, await app.WithDbAsync(db => db.Items.CountAsync(i => i.JobId == job.Id)));
 
         var (_, adminBrowser) = await app.SignedInAsync(Roles.Admin);
-        Assert.NotEqual(HttpStatusCode.NotFound, (await adminBrowser.Client.SendAsync(Request())).StatusCode);
+        var asAdmin = (await adminBrowser.Client.SendAsync(Request())).StatusCode;
+        Assert.NotEqual(HttpStatusCode.NotFound, asAdmin);
+        if (method == "GET")
+        {
+            Assert.Equal(HttpStatusCode.OK, asAdmin);
+        }
+    }
+
+    [Fact]
+    public async Task GoldImport_KeepsTheToleranceOfBoxes_AndRefusesItWhereItMeansNothing()
+    {
+        var buyer = await BuyerAsync();
+        var boxes = await CreateJobAsync(buyer, TaskType.BoundingBox, ["car"]);
+        const string Box = "[{\"label\":\"car\",\"x\":1,\"y\":2,\"w\":30,\"h\":40}]";
+
+        var csv = await UploadAsync(buyer, boxes.Id, "gold", $"id,imageUrl,answer,tolerance\ng1,https://img.test/1.png,\"{Box.Replace("\"", "\"\"", StringComparison.Ordinal)}\",0.7\ng2,https://img.test/2.png,\"{Box.Replace("\"", "\"\"", StringComparison.Ordinal)}\",\n", "text/csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        var jsonl = await UploadAsync(buyer, boxes.Id, "gold", $"{{\"id\":\"g3\",\"payload\":{{\"imageUrl\":\"https://img.test/3.png\"}},\"answer\":{Box},\"tolerance\":0.35}}\n", "application/jsonl");
+        Assert.Equal(HttpStatusCode.OK, jsonl.StatusCode);
+        var tolerances = await app.WithDbAsync(db => db.Items.Where(i => i.JobId == boxes.Id).OrderBy(i => i.ExternalId).Select(i => i.GoldTolerance).ToListAsync());
+        Assert.Equal([0.7, null, 0.35], tolerances);
+
+        var outOfRange = await UploadAsync(buyer, boxes.Id, "gold", $"{{\"id\":\"g4\",\"payload\":{{\"imageUrl\":\"https://img.test/4.png\"}},\"answer\":{Box},\"tolerance\":1.5}}\n", "application/jsonl");
+        await AssertRowErrorAsync(outOfRange, 1, "tolerance", "must be a number above 0 and at most 1");
+
+        var choices = await CreateJobAsync(buyer, TaskType.SingleChoice, ["yes", "no"]);
+        var meaningless = await UploadAsync(buyer, choices.Id, "gold", "id,text,answer,tolerance\ng1,x,yes,\ng2,y,no,0.5\n", "text/csv");
+        await AssertRowErrorAsync(meaningless, 3, "tolerance", "applies only to gold bounding boxes and text spans");
+        Assert.Equal(3, await app.WithDbAsync(db => db.Items.CountAsync(i => i.JobId == boxes.Id || i.JobId == choices.Id)));
+    }
+
+    [Fact]
+    public async Task Results_InAnUnknownFormat_IsAProblemNamingTheField()
+    {
+        var buyer = await BuyerAsync();
+        var job = await CreateJobAsync(buyer, TaskType.SingleChoice, ["yes", "no"]);
+
+        var response = await buyer.Client.GetAsync($"/api/jobs/{job.Id}/results?format=xlsx");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Must be csv or jsonl.", problem.GetProperty("errors").GetProperty("format")[0].GetString());
+    }
+
+    private static async Task AssertRowErrorAsync(HttpResponseMessage response, int row, string field, string message)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var first = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
+        Assert.Equal(row, first.GetProperty("row").GetInt32());
+        Assert.Equal(field, first.GetProperty("field").GetString());
+        Assert.Contains(message, first.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,7 +48,8 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
         };
     }
 
-    public async Task<ImportOutcome> ImportAsync(Job job, Stream body, ImportFormat format, bool gold, CancellationToken ct)
+    // progress, when given, hears the rows imported so far after each batch: pages show a long import's progress.
+    public async Task<ImportOutcome> ImportAsync(Job job, Stream body, ImportFormat format, bool gold, CancellationToken ct, Func<int, Task>? progress = null)
     {
         var maxErrors = options.Value.MaxReportedImportErrors;
         var errors = new List<ImportError>();
@@ -87,6 +88,7 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
                         Payload = row.Payload!.Value.GetRawText(),
                         IsGold = gold,
                         GoldAnswer = gold ? row.Answer!.Value.GetRawText() : null,
+                        GoldTolerance = ToleranceOf(row),
                         CreatedAt = now,
                     }));
                 }
@@ -99,6 +101,10 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
                 if (batch.Count == BatchSize && errors.Count == 0)
                 {
                     imported += await FlushAsync(job, batch, errors, ct);
+                    if (progress is not null && errors.Count == 0)
+                    {
+                        await progress(imported);
+                    }
                 }
             }
 
@@ -193,10 +199,33 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
             }
         }
 
+        if (row.Tolerance is not null)
+        {
+            if (!gold || job.TaskType is not (TaskType.BoundingBox or TaskType.TextSpan))
+            {
+                return new ImportError(row.Row, "tolerance", "applies only to gold bounding boxes and text spans.");
+            }
+
+            if (double.IsNaN(ToleranceOf(row)!.Value))
+            {
+                return new ImportError(row.Row, "tolerance", "must be a number above 0 and at most 1 (the overlap an answer needs).");
+            }
+        }
+
         return null;
     }
 
-    private sealed record ImportRow(long Row, string? Id, JsonElement? Payload, JsonElement? Answer, ImportError? Error = null);
+    private sealed record ImportRow(long Row, string? Id, JsonElement? Payload, JsonElement? Answer, ImportError? Error = null)
+    {
+        /// <summary>For gold boxes and spans: the overlap an answer needs to count as correct, as written in the file.</summary>
+        public string? Tolerance { get; init; }
+    }
+
+    /// <summary>The tolerance of a gold row: null when absent, NaN when present but not a number in (0, 1].</summary>
+    private static double? ToleranceOf(ImportRow row) =>
+        row.Tolerance is null ? null
+        : double.TryParse(row.Tolerance, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is > 0 and <= 1 ? value
+        : double.NaN;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -260,7 +289,10 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
                 : null;
             JsonElement? payload = root.TryGetProperty("payload", out var p) ? p.Clone() : null;
             JsonElement? answer = root.TryGetProperty("answer", out var a) && a.ValueKind != JsonValueKind.Null ? a.Clone() : null;
-            return new ImportRow(row, id, payload, answer);
+            var tolerance = root.TryGetProperty("tolerance", out var t) && t.ValueKind != JsonValueKind.Null
+                ? (t.ValueKind == JsonValueKind.Number ? t.GetRawText() : "not a number")
+                : null;
+            return new ImportRow(row, id, payload, answer) { Tolerance = tolerance };
         }
         catch (JsonException e)
         {
@@ -332,7 +364,8 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
             yield break;
         }
 
-        var payloadColumns = header.Where(h => h is not ("id" or "answer") && h.Length > 0).ToArray();
+        var payloadColumns = header.Where(h => h is not ("id" or "answer" or "tolerance") && h.Length > 0).ToArray();
+        var hasTolerance = header.Contains("tolerance");
         while (true)
         {
             ImportRow? row;
@@ -355,7 +388,8 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
 
                 var payload = JsonSerializer.SerializeToElement(values);
                 JsonElement? answer = gold ? ParseAnswerCell(csv.GetField("answer")) : null;
-                row = new ImportRow(csv.Parser.Row, csv.GetField("id"), payload, answer);
+                var tolerance = hasTolerance ? csv.GetField("tolerance") : null;
+                row = new ImportRow(csv.Parser.Row, csv.GetField("id"), payload, answer) { Tolerance = string.IsNullOrWhiteSpace(tolerance) ? null : tolerance.Trim() };
             }
             catch (DecoderFallbackException)
             {

@@ -42,4 +42,5 @@ public sealed record JobDetails(
     int Items,
     int GoldItems,
     PriceBreakdown Price,
+    JobProgress Progress,
     DateTime CreatedAt);

@@ -75,7 +75,9 @@ public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOpt
         return new JobDetails(
             job.Id, job.Title, job.Instructions, job.TaskType, job.Labels, job.PayPerLabelMinor, job.Currency, job.Redundancy,
             job.TargetConfidence, job.GoldRate, job.MinimumTier, job.RequiredSkills, job.Languages, job.Deadline, job.BudgetMinor,
-            job.Status, items, gold, Price(job, items), job.CreatedAt);
+            job.Status, items, gold, Price(job, items),
+            await JobProgressQuery.ForAsync(db, job, options.Value.PlatformFeeBasisPoints, clock.GetUtcNow().UtcDateTime, ct),
+            job.CreatedAt);
     }
 
     public PriceBreakdown Price(Job job, int items)

@@ -61,6 +61,25 @@ public static class JobsApi
         jobs.MapPost("/{id:guid}/gold", (Guid id, HttpContext context, JobService service, ItemImport import, IOptions<JobsOptions> options, CancellationToken ct) =>
             ImportAsync(id, gold: true, context, service, import, options.Value, ct));
 
+        jobs.MapGet("/{id:guid}/results", async Task<Results<PushStreamHttpResult, NotFound, ProblemHttpResult>> (Guid id, string? format, ClaimsPrincipal user, JobService service, ResultsExport export, CancellationToken ct) =>
+        {
+            if (ResultsExport.FormatOf(format) is not { } chosen)
+            {
+                return TypedResults.Problem(new ProblemDetails
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "Unknown export format.",
+                    Detail = "format must be csv or jsonl.",
+                    Extensions = { ["errors"] = new Dictionary<string, string[]> { ["format"] = ["Must be csv or jsonl."] } },
+                });
+            }
+
+            var job = await service.FindVisibleAsync(user, id, ct);
+            return job is null
+                ? TypedResults.NotFound()
+                : TypedResults.Stream(stream => export.WriteAsync(job, chosen, stream, ct), ResultsExport.ContentType(chosen), ResultsExport.FileName(job, chosen));
+        });
+
         foreach (var (action, status) in new[] { ("launch", JobStatus.Active), ("pause", JobStatus.Paused), ("resume", JobStatus.Active), ("complete", JobStatus.Completed), ("cancel", JobStatus.Cancelled) })
         {
             jobs.MapPost($"/{{id:guid}}/{action}", async (Guid id, ClaimsPrincipal user, JobService service, CancellationToken ct) =>

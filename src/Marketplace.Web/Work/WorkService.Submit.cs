@@ -155,6 +155,10 @@ public sealed partial class WorkService
                 .SetProperty(i => i.Confidence, decision.Confidence)
                 .SetProperty(i => i.FinalizedAt, i => i.FinalizedAt ?? finalizedAt),
             ct);
+        if (decision.Finished)
+        {
+            await completion.CompleteIfFinishedAsync(job.Id, ct);
+        }
     }
 
     /// <summary>Gives a leased task back (skip). The slot returns to the pool; this contributor will not be offered the item again.</summary>

@@ -21,6 +21,7 @@ public sealed partial class WorkService(
     MarketplaceDbContext db,
     IClaimQuery claims,
     QualificationService qualifications,
+    JobCompletion completion,
     TimeProvider clock,
     IOptions<WorkOptions> options,
     ILogger<WorkService> logger)
@@ -161,9 +162,17 @@ public sealed partial class WorkService(
             .ThenBy(j => j.CreatedAt)
             .ThenBy(j => j.Id);
 
-    /// <summary>The job's gold rate, raised for contributors whose accuracy is still uncertain (the scoring engine's rule).</summary>
+    /// <summary>
+    /// The job's gold rate, raised for contributors whose accuracy is still uncertain (the scoring engine's rule).
+    /// A job with a gold rate of zero has opted out of injected gold: its gold items serve qualification tests only.
+    /// </summary>
     public double GoldRateFor(Job job, Qualification? qualification)
     {
+        if (job.GoldRate <= 0)
+        {
+            return 0;
+        }
+
         var posterior = BetaPosterior.From(qualification?.GoldCorrect ?? 0, qualification?.GoldWrong ?? 0, Options.Prior);
         return GoldRate.For(posterior, new GoldRateOptions(MinRate: job.GoldRate, MaxRate: Math.Max(job.GoldRate, 0.3)));
     }

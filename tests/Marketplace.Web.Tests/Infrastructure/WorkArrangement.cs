@@ -22,9 +22,11 @@ public static class WorkArrangement
         double? targetConfidence = null,
         string? minimumTier = null,
         JobStatus status = JobStatus.Active,
-        Func<int, string>? goldAnswer = null)
+        Func<int, string>? goldAnswer = null,
+        Guid? organizationId = null,
+        DateTime? deadline = null)
     {
-        var organization = await app.CreateOrganizationAsync();
+        var organization = organizationId ?? await app.CreateOrganizationAsync();
         var buyer = await app.CreateUserAsync(Roles.Buyer, organization);
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var job = new Job
@@ -41,6 +43,7 @@ public static class WorkArrangement
             TargetConfidence = targetConfidence,
             GoldRate = goldRate,
             MinimumTier = minimumTier,
+            Deadline = deadline,
             BudgetMinor = 1_000_000,
             Status = status,
             CreatedByUserId = buyer.Id,

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,14 @@ public class DetailsModel(JobService jobs, ItemImport import) : PageModel
 
     public IReadOnlyList<ImportError> Errors { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public string ErrorsTitle { get; private set; } = "Nothing was imported. The first problems:";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, int? imported, bool gold, CancellationToken ct)
+    {
+        // The live upload (import.js) lands here when it is done.
+        Message = imported is { } count ? ImportedMessage(count, gold) : null;
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnPostImportAsync(Guid id, IFormFile? file, bool gold, CancellationToken ct)
     {
@@ -28,25 +36,76 @@ public class DetailsModel(JobService jobs, ItemImport import) : PageModel
             return NotFound();
         }
 
+        (Message, Errors, _) = await ImportFileAsync(job, file, gold, null, ct);
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
+    /// <summary>
+    /// The same import, answered as it goes: one JSON line per batch (<c>{"imported":N}</c>) while rows are
+    /// checked and stored, then a last line with the outcome. The page shows the count rising on long files.
+    /// </summary>
+    public async Task<IActionResult> OnPostImportLiveAsync(Guid id, IFormFile? file, bool gold, CancellationToken ct)
+    {
+        var job = await jobs.FindVisibleAsync(User, id, ct);
+        if (job is null)
+        {
+            return NotFound();
+        }
+
+        Response.ContentType = "application/x-ndjson; charset=utf-8";
+        Response.Headers.CacheControl = "no-store";
+        var (message, errors, imported) = await ImportFileAsync(job, file, gold, async count =>
+        {
+            await Response.WriteAsync(JsonSerializer.Serialize(new { imported = count }) + "\n", ct);
+            await Response.Body.FlushAsync(ct);
+        }, ct);
+        await Response.WriteAsync(JsonSerializer.Serialize(new { done = true, imported, message, errors }, JsonSerializerOptions.Web) + "\n", ct);
+        return new EmptyResult();
+    }
+
+    private async Task<(string? Message, IReadOnlyList<ImportError> Errors, int Imported)> ImportFileAsync(Job job, IFormFile? file, bool gold, Func<int, Task>? progress, CancellationToken ct)
+    {
         var format = ItemImport.FormatOf(file?.ContentType, file?.FileName);
         if (file is null || file.Length == 0)
         {
-            Errors = [new ImportError(0, "file", "choose a file to upload.")];
+            return (null, [new ImportError(0, "file", "choose a file to upload.")], 0);
         }
-        else if (format is null)
+
+        if (format is null)
         {
-            Errors = [new ImportError(0, "file", "must be .csv or .jsonl.")];
+            return (null, [new ImportError(0, "file", "must be .csv or .jsonl.")], 0);
         }
-        else if (job.IsClosed)
+
+        if (job.IsClosed)
         {
-            Message = $"A {job.Status} job takes no more items.";
+            return ($"A {job.Status} job takes no more items.", [], 0);
         }
-        else
+
+        await using var stream = file.OpenReadStream();
+        var outcome = await import.ImportAsync(job, stream, format.Value, gold, ct, progress);
+        return (outcome.Succeeded ? ImportedMessage(outcome.Imported, gold) : null, outcome.Errors, outcome.Imported);
+    }
+
+    private static string ImportedMessage(int count, bool gold) => $"Imported {count:N0} {(gold ? "gold items" : "items")}.";
+
+    public async Task<IActionResult> OnPostEditAsync(Guid id, long? payPerLabelMinor, int? redundancy, double? targetConfidence, long? budgetMinor, CancellationToken ct)
+    {
+        var result = (await jobs.UpdateAsync(User, id, new UpdateJobRequest(null, null, payPerLabelMinor, redundancy, targetConfidence, null, budgetMinor), ct)).Result;
+        switch (result)
         {
-            await using var stream = file.OpenReadStream();
-            var outcome = await import.ImportAsync(job, stream, format.Value, gold, ct);
-            Errors = outcome.Errors;
-            Message = outcome.Succeeded ? $"Imported {outcome.Imported:N0} {(gold ? "gold items" : "items")}." : null;
+            case Microsoft.AspNetCore.Http.HttpResults.NotFound:
+                return NotFound();
+            case ValidationProblem invalid:
+                Errors = [.. invalid.ProblemDetails.Errors.SelectMany(e => e.Value.Select(m => new ImportError(0, e.Key, m)))];
+                ErrorsTitle = "Nothing was changed:";
+                break;
+            case Conflict<ProblemDetails> conflict:
+                Message = conflict.Value!.Detail;
+                break;
+            default:
+                Message = "Saved.";
+                break;
         }
 
         await LoadAsync(id, ct);

@@ -1,0 +1,60 @@
+using Marketplace.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Web.Jobs;
+
+/// <summary>
+/// A launched job completes by itself when every item is finalized or its deadline passes. Each completion is
+/// one conditional update on the job's status, so running this twice, or on several nodes, completes a job once.
+/// </summary>
+public sealed partial class JobCompletion(MarketplaceDbContext db, TimeProvider clock, ILogger<JobCompletion> logger)
+{
+    private static readonly JobStatus[] Running = [JobStatus.Active, JobStatus.Paused];
+
+    /// <summary>Completes the job if no item is left open. Call inside the transaction that finalized an item.</summary>
+    public async Task<bool> CompleteIfFinishedAsync(Guid jobId, CancellationToken ct)
+    {
+        if (await db.Items.AnyAsync(i => i.JobId == jobId && !i.IsGold && i.FinalizedAt == null, ct))
+        {
+            return false;
+        }
+
+        var completed = await db.Jobs.Where(j => j.Id == jobId && Running.Contains(j.Status))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Completed), ct) > 0;
+        if (completed)
+        {
+            LogCompleted(logger, jobId, "every item is finalized");
+        }
+
+        return completed;
+    }
+
+    /// <summary>Completes every running job past its deadline or with all items finalized; returns how many.</summary>
+    public async Task<int> CompleteDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var pastDeadline = await db.Jobs.Where(j => Running.Contains(j.Status) && j.Deadline != null && j.Deadline <= now).Select(j => j.Id).ToListAsync(ct);
+        var count = 0;
+        foreach (var id in pastDeadline)
+        {
+            if (await db.Jobs.Where(j => j.Id == id && Running.Contains(j.Status)).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Completed), ct) > 0)
+            {
+                LogCompleted(logger, id, "its deadline passed");
+                count++;
+            }
+        }
+
+        var finished = await db.Jobs
+            .Where(j => Running.Contains(j.Status) && !db.Items.Any(i => i.JobId == j.Id && !i.IsGold && i.FinalizedAt == null) && db.Items.Any(i => i.JobId == j.Id && !i.IsGold))
+            .Select(j => j.Id).ToListAsync(ct);
+        foreach (var id in finished)
+        {
+            count += await CompleteIfFinishedAsync(id, ct) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} completed: {Why}")]
+    private static partial void LogCompleted(ILogger logger, Guid jobId, string why);
+}
