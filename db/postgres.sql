@@ -530,3 +530,68 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126195907_JobAggregation') THEN
+    ALTER TABLE "Jobs" ADD "AggregatedAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126195907_JobAggregation') THEN
+    ALTER TABLE "Jobs" ADD "AggregationMethod" character varying(32) NOT NULL DEFAULT 'Auto';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126195907_JobAggregation') THEN
+    ALTER TABLE "Jobs" ADD "AggregationSummary" character varying(400);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126195907_JobAggregation') THEN
+    CREATE TABLE "JobContributorEstimates" (
+        "Id" uuid NOT NULL,
+        "JobId" uuid NOT NULL,
+        "ContributorId" character varying(450) NOT NULL,
+        "Method" character varying(40) NOT NULL,
+        "Accuracy" double precision NOT NULL,
+        "Confusion" character varying(16000),
+        "Labels" integer NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_JobContributorEstimates" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_JobContributorEstimates_AspNetUsers_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+        CONSTRAINT "FK_JobContributorEstimates_Jobs_JobId" FOREIGN KEY ("JobId") REFERENCES "Jobs" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126195907_JobAggregation') THEN
+    CREATE INDEX "IX_JobContributorEstimates_ContributorId" ON "JobContributorEstimates" ("ContributorId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126195907_JobAggregation') THEN
+    CREATE UNIQUE INDEX "IX_JobContributorEstimates_JobId_ContributorId" ON "JobContributorEstimates" ("JobId", "ContributorId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126195907_JobAggregation') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261126195907_JobAggregation', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

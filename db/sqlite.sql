@@ -278,3 +278,32 @@ VALUES ('20261123143409_WorkLoop', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Jobs" ADD "AggregatedAt" TEXT NULL;
+
+ALTER TABLE "Jobs" ADD "AggregationMethod" TEXT NOT NULL DEFAULT 'Auto';
+
+ALTER TABLE "Jobs" ADD "AggregationSummary" TEXT NULL;
+
+CREATE TABLE "JobContributorEstimates" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_JobContributorEstimates" PRIMARY KEY,
+    "JobId" TEXT NOT NULL,
+    "ContributorId" TEXT NOT NULL,
+    "Method" TEXT NOT NULL,
+    "Accuracy" REAL NOT NULL,
+    "Confusion" TEXT NULL,
+    "Labels" INTEGER NOT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    CONSTRAINT "FK_JobContributorEstimates_AspNetUsers_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_JobContributorEstimates_Jobs_JobId" FOREIGN KEY ("JobId") REFERENCES "Jobs" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_JobContributorEstimates_ContributorId" ON "JobContributorEstimates" ("ContributorId");
+
+CREATE UNIQUE INDEX "IX_JobContributorEstimates_JobId_ContributorId" ON "JobContributorEstimates" ("JobId", "ContributorId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261126195853_JobAggregation', '10.0.14');
+
+COMMIT;
+

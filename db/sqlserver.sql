@@ -588,3 +588,76 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126195921_JobAggregation'
+)
+BEGIN
+    ALTER TABLE [Jobs] ADD [AggregatedAt] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126195921_JobAggregation'
+)
+BEGIN
+    ALTER TABLE [Jobs] ADD [AggregationMethod] nvarchar(32) NOT NULL DEFAULT N'Auto';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126195921_JobAggregation'
+)
+BEGIN
+    ALTER TABLE [Jobs] ADD [AggregationSummary] nvarchar(400) NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126195921_JobAggregation'
+)
+BEGIN
+    CREATE TABLE [JobContributorEstimates] (
+        [Id] uniqueidentifier NOT NULL,
+        [JobId] uniqueidentifier NOT NULL,
+        [ContributorId] nvarchar(450) NOT NULL,
+        [Method] nvarchar(40) NOT NULL,
+        [Accuracy] float NOT NULL,
+        [Confusion] nvarchar(max) NULL,
+        [Labels] int NOT NULL,
+        [UpdatedAt] datetime2 NOT NULL,
+        CONSTRAINT [PK_JobContributorEstimates] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_JobContributorEstimates_AspNetUsers_ContributorId] FOREIGN KEY ([ContributorId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE NO ACTION,
+        CONSTRAINT [FK_JobContributorEstimates_Jobs_JobId] FOREIGN KEY ([JobId]) REFERENCES [Jobs] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126195921_JobAggregation'
+)
+BEGIN
+    CREATE INDEX [IX_JobContributorEstimates_ContributorId] ON [JobContributorEstimates] ([ContributorId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126195921_JobAggregation'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_JobContributorEstimates_JobId_ContributorId] ON [JobContributorEstimates] ([JobId], [ContributorId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126195921_JobAggregation'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261126195921_JobAggregation', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

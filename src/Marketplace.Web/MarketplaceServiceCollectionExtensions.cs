@@ -125,6 +125,9 @@ public static class MarketplaceServiceCollectionExtensions
         services.AddOptions<WorkOptions>().Bind(configuration.GetSection(WorkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var sweepSeconds = Math.Max(1, configuration.GetValue($"{WorkOptions.Section}:{nameof(WorkOptions.SweepSeconds)}", new WorkOptions().SweepSeconds));
         services.AddScoped<JobCompletion>();
+        services.AddScoped<JobAggregation>();
+        services.AddScoped<Contributors.ContributorTiers>();
+        var reaggregateSeconds = Math.Max(10, configuration.GetValue($"{WorkOptions.Section}:{nameof(WorkOptions.ReaggregateSeconds)}", new WorkOptions().ReaggregateSeconds));
         services.AddQuartz(q =>
         {
             q.ScheduleJob<LeaseSweepJob>(
@@ -133,6 +136,9 @@ public static class MarketplaceServiceCollectionExtensions
             q.ScheduleJob<JobCompletionSweep>(
                 trigger => trigger.WithIdentity("job-completion-trigger", "jobs").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()),
                 job => job.WithIdentity(JobCompletionSweep.Key));
+            q.ScheduleJob<ReaggregationJob>(
+                trigger => trigger.WithIdentity("reaggregation-trigger", "quality").StartAt(DateTimeOffset.UtcNow.AddSeconds(reaggregateSeconds)).WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(reaggregateSeconds)).RepeatForever()),
+                job => job.WithIdentity(ReaggregationJob.Key));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddScoped<Cli.AdminBootstrap>();

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Tests.Infrastructure;
-using Marketplace.Web.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -24,7 +23,7 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         {
             for (var i = 0; i < 2; i++)
             {
-                await LabelAsync(contributor, job.Id, "cat");
+                await app.LabelAsync(contributor, job.Id, "cat");
             }
         }
 
@@ -58,8 +57,8 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         var job = await app.ActiveJobAsync(items: 2, gold: 1, redundancy: 2, organizationId: buyer.OrganizationId);
         var first = await app.ContributorAsync(goldCorrect: 8, goldWrong: 2);
         var second = await app.ContributorAsync(goldCorrect: 9, goldWrong: 1);
-        var labelled = await LabelAsync(first, job.Id, "dog", TimeSpan.FromSeconds(7));
-        Assert.Equal(labelled, await LabelAsync(second, job.Id, "dog", TimeSpan.FromSeconds(3)));
+        var labelled = await app.LabelAsync(first, job.Id, "dog", TimeSpan.FromSeconds(7));
+        Assert.Equal(labelled, await app.LabelAsync(second, job.Id, "dog", TimeSpan.FromSeconds(3)));
         var pseudonyms = await app.WithDbAsync(db => db.ContributorProfiles.Where(p => p.UserId == first || p.UserId == second).ToDictionaryAsync(p => p.UserId, p => p.Pseudonym));
         var items = await app.WithDbAsync(db => db.Items.AsNoTracking().Where(i => i.JobId == job.Id).ToDictionaryAsync(i => i.Id));
         var done = items[labelled];
@@ -110,9 +109,9 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
     {
         var job = await app.ActiveJobAsync(items: 2, redundancy: 1);
 
-        await LabelAsync(await app.ContributorAsync(), job.Id, "cat");
+        await app.LabelAsync(await app.ContributorAsync(), job.Id, "cat");
         Assert.Equal(JobStatus.Active, await StatusAsync(job.Id));
-        await LabelAsync(await app.ContributorAsync(), job.Id, "dog");
+        await app.LabelAsync(await app.ContributorAsync(), job.Id, "dog");
 
         Assert.Equal(JobStatus.Completed, await StatusAsync(job.Id));
     }
@@ -134,22 +133,6 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         Assert.Equal(JobStatus.Completed, await StatusAsync(paused.Id));
         Assert.Equal(JobStatus.Active, await StatusAsync(later.Id));
         Assert.Equal(JobStatus.Draft, await StatusAsync(draft.Id));
-    }
-
-    /// <summary>Claims the contributor's next task of the job and answers it; returns the item labelled.</summary>
-    private async Task<Guid> LabelAsync(string contributor, Guid jobId, string answer, TimeSpan? thinking = null)
-    {
-        var principal = WorkArrangement.Principal(contributor);
-        var task = await app.WithServiceAsync<WorkService, TaskView>(async w =>
-            (await w.ClaimAsync(principal, jobId, CancellationToken.None)).Result is Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView> ok ? ok.Value! : throw new InvalidOperationException("no task"));
-        if (thinking is { } pause)
-        {
-            app.Clock.Advance(pause);
-        }
-
-        var submitted = await app.WithServiceAsync<WorkService, object?>(async w => (await w.SubmitAsync(principal, task.AssignmentId, WorkArrangement.Answer($"\"{answer}\""), CancellationToken.None)).Result);
-        Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<SubmitResult>>(submitted);
-        return await app.WithDbAsync(db => db.Assignments.Where(a => a.Id == task.AssignmentId).Select(a => a.ItemId).SingleAsync());
     }
 
     private Task<JobStatus> StatusAsync(Guid jobId) => app.WithDbAsync(db => db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync());

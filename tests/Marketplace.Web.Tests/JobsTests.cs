@@ -294,6 +294,18 @@ public abstract class JobsTests(MarketplaceAppFactory app)
     }
 
     [Fact]
+    public async Task Create_WithAVotingMethodForBoxes_IsAProblemNamingTheField()
+    {
+        var buyer = await BuyerAsync();
+
+        var response = await buyer.Client.PostAsJsonAsync("/api/jobs", new { title = "Boxes", taskType = "BoundingBox", labels = new[] { "car" }, payPerLabelMinor = 5, currency = "USD", aggregationMethod = "DawidSkene" }, ApiJson.Options);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("combined by matching", errors.GetProperty("aggregationMethod")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Results_InAnUnknownFormat_IsAProblemNamingTheField()
     {
         var buyer = await BuyerAsync();

@@ -30,6 +30,8 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
 
     public DbSet<QualificationAttempt> QualificationAttempts => Set<QualificationAttempt>();
 
+    public DbSet<JobContributorEstimate> JobContributorEstimates => Set<JobContributorEstimate>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -47,5 +49,6 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
         // Enums are stored by name: readable in SQL and safe to reorder in code.
         configurationBuilder.Properties<TaskType>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<JobStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<AggregationMethod>().HaveConversion<string>().HaveMaxLength(32);
     }
 }

@@ -10,6 +10,18 @@ public enum TaskType
     Pairwise,
 }
 
+/// <summary>How a categorical job's labels become answers; see <see cref="JobAggregation"/>.</summary>
+public enum AggregationMethod
+{
+    /// <summary>Gold-anchored Dawid-Skene once an item has two labels or more; a single label stands alone before that.</summary>
+    Auto,
+    MajorityVote,
+    WeightedVote,
+    DawidSkene,
+    OneCoinDawidSkene,
+    GoldAnchoredDawidSkene,
+}
+
 public enum JobStatus
 {
     Draft,
@@ -44,6 +56,13 @@ public class Job
     public double? TargetConfidence { get; set; }
 
     public double GoldRate { get; set; }
+
+    public AggregationMethod AggregationMethod { get; set; }
+
+    /// <summary>When the periodic re-aggregation last ran over the whole job, and what it did.</summary>
+    public DateTime? AggregatedAt { get; set; }
+
+    public string? AggregationSummary { get; set; }
 
     public string? MinimumTier { get; set; }
 

@@ -14,7 +14,8 @@ public sealed record CreateJobRequest(
     IReadOnlyList<string>? RequiredSkills,
     IReadOnlyList<string>? Languages,
     DateTime? Deadline,
-    long? BudgetMinor);
+    long? BudgetMinor,
+    AggregationMethod? AggregationMethod = null);
 
 /// <summary>Only what a launched job may still change; a field left out stays as it is.</summary>
 public sealed record UpdateJobRequest(string? Title, string? Instructions, long? PayPerLabelMinor, int? Redundancy, double? TargetConfidence, DateTime? Deadline, long? BudgetMinor);
@@ -33,6 +34,9 @@ public sealed record JobDetails(
     int Redundancy,
     double? TargetConfidence,
     double GoldRate,
+    AggregationMethod AggregationMethod,
+    DateTime? AggregatedAt,
+    string? AggregationSummary,
     string? MinimumTier,
     IReadOnlyList<string> RequiredSkills,
     IReadOnlyList<string> Languages,

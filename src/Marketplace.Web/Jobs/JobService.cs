@@ -42,6 +42,7 @@ public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOpt
             Redundancy = request.Redundancy ?? 3,
             TargetConfidence = request.TargetConfidence,
             GoldRate = request.GoldRate ?? 0.1,
+            AggregationMethod = request.AggregationMethod ?? AggregationMethod.Auto,
             MinimumTier = string.IsNullOrWhiteSpace(request.MinimumTier) ? null : request.MinimumTier.Trim(),
             RequiredSkills = [.. (request.RequiredSkills ?? []).Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct()],
             Languages = [.. (request.Languages ?? []).Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct()],
@@ -74,7 +75,7 @@ public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOpt
         var gold = await db.Items.CountAsync(i => i.JobId == job.Id && i.IsGold, ct);
         return new JobDetails(
             job.Id, job.Title, job.Instructions, job.TaskType, job.Labels, job.PayPerLabelMinor, job.Currency, job.Redundancy,
-            job.TargetConfidence, job.GoldRate, job.MinimumTier, job.RequiredSkills, job.Languages, job.Deadline, job.BudgetMinor,
+            job.TargetConfidence, job.GoldRate, job.AggregationMethod, job.AggregatedAt, job.AggregationSummary, job.MinimumTier, job.RequiredSkills, job.Languages, job.Deadline, job.BudgetMinor,
             job.Status, items, gold, Price(job, items),
             await JobProgressQuery.ForAsync(db, job, options.Value.PlatformFeeBasisPoints, clock.GetUtcNow().UtcDateTime, ct),
             job.CreatedAt);
@@ -232,6 +233,11 @@ public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOpt
         if (r.GoldRate is < 0 or > 0.5)
         {
             Add("goldRate", "Between 0 and 0.5 of served tasks.");
+        }
+
+        if (r.AggregationMethod is { } method && r.TaskType is { } taskType && method != AggregationMethod.Auto && !JobAggregation.IsCategorical(taskType))
+        {
+            Add("aggregationMethod", $"{taskType} answers are combined by matching, not voting: leave it Auto.");
         }
 
         if (r.Deadline is { } deadline && deadline.ToUniversalTime() <= now)

@@ -11,6 +11,9 @@ namespace Marketplace.Web.Jobs;
 
 public sealed record JobSummary(Guid Id, string Title, TaskType TaskType, JobStatus Status, long PayPerLabelMinor, string Currency, int Redundancy, long BudgetMinor, int Items, int GoldItems, int FinalizedItems, DateTime CreatedAt);
 
+/// <summary>What the job's aggregation estimates of one contributor on it, by pseudonym only.</summary>
+public sealed record ContributorOnJob(string Pseudonym, int Labels, double Accuracy, string Method, DateTime UpdatedAt);
+
 public sealed record ImportSummary(int Imported, bool Gold, int TotalItems, int TotalGoldItems);
 
 /// <summary>The jobs a user may see: a buyer their organization's, an admin all.</summary>
@@ -36,6 +39,14 @@ public sealed class JobQueries(MarketplaceDbContext db)
                 j.CreatedAt))
             .ToListAsync(ct);
     }
+
+    /// <summary>The job's contributors as its last re-aggregation estimated them, most labels first.</summary>
+    public Task<List<ContributorOnJob>> ContributorsAsync(Guid jobId, CancellationToken ct) =>
+        (from e in db.JobContributorEstimates.AsNoTracking()
+         join p in db.ContributorProfiles.AsNoTracking() on e.ContributorId equals p.UserId
+         where e.JobId == jobId
+         orderby e.Labels descending, p.Pseudonym
+         select new ContributorOnJob(p.Pseudonym, e.Labels, e.Accuracy, e.Method, e.UpdatedAt)).ToListAsync(ct);
 }
 
 public static class JobsApi
@@ -60,6 +71,9 @@ public static class JobsApi
             ImportAsync(id, gold: false, context, service, import, options.Value, ct));
         jobs.MapPost("/{id:guid}/gold", (Guid id, HttpContext context, JobService service, ItemImport import, IOptions<JobsOptions> options, CancellationToken ct) =>
             ImportAsync(id, gold: true, context, service, import, options.Value, ct));
+
+        jobs.MapGet("/{id:guid}/contributors", async Task<Results<Ok<List<ContributorOnJob>>, NotFound>> (Guid id, ClaimsPrincipal user, JobService service, JobQueries queries, CancellationToken ct) =>
+            await service.FindVisibleAsync(user, id, ct) is { } job ? TypedResults.Ok(await queries.ContributorsAsync(job.Id, ct)) : TypedResults.NotFound());
 
         jobs.MapGet("/{id:guid}/results", async Task<Results<PushStreamHttpResult, NotFound, ProblemHttpResult>> (Guid id, string? format, ClaimsPrincipal user, JobService service, ResultsExport export, CancellationToken ct) =>
         {

@@ -7,8 +7,11 @@ using Marketplace.Web.Jobs;
 
 namespace Marketplace.Web.Work;
 
-/// <summary>One submitted label of an item, with its author's gold accuracy for the task type.</summary>
-public sealed record SubmittedLabel(string Contributor, string Answer, double Accuracy);
+/// <summary>
+/// One submitted label of an item, with its author's gold accuracy for the task type and, once the job's
+/// re-aggregation has learned it, their confusion matrix on this job (in the job's class order).
+/// </summary>
+public sealed record SubmittedLabel(string Contributor, string Answer, double Accuracy, IReadOnlyList<double>? Confusion = null);
 
 /// <summary>Whether an item is finished, and its consensus so far.</summary>
 public sealed record ItemDecision(bool Finished, string? Answer, double Confidence, string Reason);
@@ -53,17 +56,20 @@ public static class Answers
         {
             case TaskType.SingleChoice:
             case TaskType.Pairwise:
-                var classes = job.TaskType == TaskType.Pairwise ? TaskTypeSchemas.PairwiseLabels : job.Labels;
-                var votes = labels.Select(l => new ItemVote(l.Contributor, JsonSerializer.Deserialize<string>(l.Answer)!, l.Accuracy)).ToList();
+                var classes = JobAggregation.Classes(job);
+                if (job.AggregationMethod == AggregationMethod.MajorityVote)
+                {
+                    return Plurality(job, labels, cap);
+                }
+
+                var votes = labels.Select(l => new ItemVote(l.Contributor, JsonSerializer.Deserialize<string>(l.Answer)!, l.Accuracy, l.Confusion)).ToList();
                 var options = new RedundancyOptions(job.TargetConfidence ?? 2.0, MinLabels: Math.Min(2, cap), MaxLabels: cap);
                 var decision = RedundancyPolicy.Decide(classes, votes, options);
                 return new ItemDecision(decision.Finished, decision.Answer is null ? null : JsonSerializer.Serialize(decision.Answer), decision.Confidence, decision.Reason);
 
             case TaskType.MultiLabel:
             case TaskType.FreeText:
-                var groups = labels.GroupBy(l => Key(job.TaskType, l.Answer)).OrderByDescending(g => g.Count()).ThenBy(g => labels.ToList().IndexOf(g.First())).ToList();
-                var top = groups[0];
-                return new ItemDecision(labels.Count >= cap, top.First().Answer, (double)top.Count() / labels.Count, $"{top.Count()} of {labels.Count} labels agree");
+                return Plurality(job, labels, cap);
 
             case TaskType.BoundingBox:
                 var boxes = labels.SelectMany(l => Boxes(l.Contributor, l.Answer)).ToList();
@@ -80,6 +86,19 @@ public static class Answers
             default:
                 throw new ArgumentOutOfRangeException(nameof(job));
         }
+    }
+
+    /// <summary>
+    /// The most common (normalised) answer, first given on a tie; its share of the labels is the confidence.
+    /// Finished at the redundancy cap, or early when that share reaches the job's target over two labels or more.
+    /// </summary>
+    private static ItemDecision Plurality(Job job, IReadOnlyList<SubmittedLabel> labels, int cap)
+    {
+        var groups = labels.GroupBy(l => Key(job.TaskType, l.Answer)).OrderByDescending(g => g.Count()).ThenBy(g => labels.ToList().IndexOf(g.First())).ToList();
+        var top = groups[0];
+        var share = (double)top.Count() / labels.Count;
+        var early = job.TargetConfidence is { } target && labels.Count >= JobAggregation.MinLabelsToFinalize && share >= target;
+        return new ItemDecision(labels.Count >= cap || early, top.First().Answer, share, $"{top.Count()} of {labels.Count} labels agree");
     }
 
     private static double Support(IEnumerable<int> support, int labels)

@@ -16,6 +16,10 @@ public sealed class WorkOptions
     [Range(1, 600)]
     public int SweepSeconds { get; set; } = 5;
 
+    /// <summary>How often running categorical jobs are re-aggregated over all their labels and every tier re-evaluated.</summary>
+    [Range(10, 24 * 3600)]
+    public int ReaggregateSeconds { get; set; } = 120;
+
     /// <summary>Claims one contributor may make in any minute.</summary>
     [Range(1, 100_000)]
     public int ClaimsPerMinute { get; set; } = 60;

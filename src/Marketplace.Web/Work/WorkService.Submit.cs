@@ -116,24 +116,7 @@ public sealed partial class WorkService
                 .SetProperty(q => q.UpdatedAt, now),
             ct);
 
-        var totals = await db.Qualifications.AsNoTracking().Where(q => q.ContributorId == userId)
-            .GroupBy(_ => 1).Select(g => new { Correct = g.Sum(q => q.GoldCorrect), Wrong = g.Sum(q => q.GoldWrong) }).SingleAsync(ct);
-        var profile = await db.ContributorProfiles.SingleOrDefaultAsync(p => p.UserId == userId, ct);
-        if (profile is null)
-        {
-            return;
-        }
-
-        var decision = Options.TierPolicy().Evaluate(BetaPosterior.From(totals.Correct, totals.Wrong, Options.Prior), profile.Tier);
-        var tier = decision.Tier?.Name ?? Options.EffectiveTiers[0].Name;
-        if (tier != profile.Tier)
-        {
-            LogTierChange(logger, userId, profile.Tier, tier, decision.Reason);
-            profile.Tier = tier;
-            await db.SaveChangesAsync(ct);
-        }
-
-        db.Entry(profile).State = EntityState.Detached;
+        await tiers.ReevaluateAsync(userId, ct);
     }
 
     /// <summary>Recomputes the item's consensus from all its labels and finalizes it when the job's rule says it is done.</summary>
@@ -148,7 +131,12 @@ public sealed partial class WorkService
         var records = await db.Qualifications.AsNoTracking()
             .Where(q => q.TaskType == job.TaskType && contributors.Contains(q.ContributorId))
             .ToDictionaryAsync(q => q.ContributorId, q => BetaPosterior.From(q.GoldCorrect, q.GoldWrong, Options.Prior).Mean, ct);
-        var decision = Answers.Decide(job, labels.Select(l => new SubmittedLabel(l.ContributorId, l.Answer!, records.GetValueOrDefault(l.ContributorId, 0.7))).ToList());
+        // With a Dawid-Skene method, contributors the job's re-aggregation has already measured vote with their confusions.
+        var confusions = JobAggregation.IsCategorical(job.TaskType) && job.AggregationMethod is not (AggregationMethod.MajorityVote or AggregationMethod.WeightedVote)
+            ? await JobAggregation.ConfusionsAsync(db, job.Id, contributors, JobAggregation.Classes(job), ct)
+            : [];
+        var decision = Answers.Decide(job, labels.Select(l => new SubmittedLabel(
+            l.ContributorId, l.Answer!, records.GetValueOrDefault(l.ContributorId, 0.7), confusions.GetValueOrDefault(l.ContributorId))).ToList());
         var finalizedAt = decision.Finished ? now : (DateTime?)null;
         await db.Items.Where(i => i.Id == itemId).ExecuteUpdateAsync(
             s => s.SetProperty(i => i.ConsensusAnswer, decision.Answer)
@@ -241,6 +229,4 @@ public sealed partial class WorkService
         return true;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Contributor {UserId} moves from tier {From} to {To}: {Reason}")]
-    private static partial void LogTierChange(ILogger logger, string userId, string from, string to, string reason);
 }

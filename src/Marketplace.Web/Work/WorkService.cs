@@ -22,6 +22,7 @@ public sealed partial class WorkService(
     IClaimQuery claims,
     QualificationService qualifications,
     JobCompletion completion,
+    ContributorTiers tiers,
     TimeProvider clock,
     IOptions<WorkOptions> options,
     ILogger<WorkService> logger)

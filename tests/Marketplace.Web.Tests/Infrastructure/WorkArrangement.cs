@@ -110,6 +110,22 @@ public static class WorkArrangement
         });
     }
 
+    /// <summary>Claims the contributor's next task of the job and answers it, as the API would; returns the item labelled.</summary>
+    public static async Task<Guid> LabelAsync(this MarketplaceAppFactory app, string contributor, Guid jobId, string answer, TimeSpan? thinking = null)
+    {
+        var principal = Principal(contributor);
+        var task = await app.WithServiceAsync<WorkService, TaskView>(async w =>
+            (await w.ClaimAsync(principal, jobId, CancellationToken.None)).Result is Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView> ok ? ok.Value! : throw new InvalidOperationException("no task to claim"));
+        if (thinking is { } pause)
+        {
+            app.Clock.Advance(pause);
+        }
+
+        var submitted = await app.WithServiceAsync<WorkService, object?>(async w => (await w.SubmitAsync(principal, task.AssignmentId, Answer($"\"{answer}\""), CancellationToken.None)).Result);
+        Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<SubmitResult>>(submitted);
+        return await app.WithDbAsync(db => db.Assignments.Where(a => a.Id == task.AssignmentId).Select(a => a.ItemId).SingleAsync());
+    }
+
     public static ClaimsPrincipal Principal(string userId) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Role, Roles.Contributor)], "Test"));
 

@@ -13,6 +13,7 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.Instructions).HasMaxLength(20_000);
         builder.Property(j => j.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(j => j.MinimumTier).HasMaxLength(40);
+        builder.Property(j => j.AggregationSummary).HasMaxLength(400);
         builder.Property(j => j.CreatedByUserId).HasMaxLength(450);
         builder.HasOne<Organization>().WithMany().HasForeignKey(j => j.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(j => new { j.OrganizationId, j.Status });
@@ -32,5 +33,19 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         builder.HasIndex(i => new { i.JobId, i.ExternalId }).IsUnique();
         // The claim query's path: open items of a job, fullest first.
         builder.HasIndex(i => new { i.JobId, i.IsGold, i.FinalizedAt, i.LabelsHeld });
+    }
+}
+
+internal sealed class JobContributorEstimateConfiguration : IEntityTypeConfiguration<JobContributorEstimate>
+{
+    public void Configure(EntityTypeBuilder<JobContributorEstimate> builder)
+    {
+        builder.Property(e => e.ContributorId).HasMaxLength(450);
+        builder.Property(e => e.Method).HasMaxLength(40);
+        builder.Property(e => e.Confusion).HasMaxLength(16_000);
+        builder.HasOne<Job>().WithMany().HasForeignKey(e => e.JobId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(e => e.ContributorId).OnDelete(DeleteBehavior.Restrict);
+        // A surrogate key: (JobId, ContributorId) would pass SQL Server's 900-byte clustered key limit.
+        builder.HasIndex(e => new { e.JobId, e.ContributorId }).IsUnique();
     }
 }

@@ -9,13 +9,15 @@ namespace Marketplace.Web.Pages.Buyer.Jobs;
 // Uploads of up to 1 GiB: larger files are refused before they are read.
 [RequestSizeLimit(MaxUpload)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUpload)]
-public class DetailsModel(JobService jobs, ItemImport import) : PageModel
+public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import) : PageModel
 {
     private const long MaxUpload = 1L * 1024 * 1024 * 1024;
 
     public JobDetails? Job { get; private set; }
 
     public string? Message { get; private set; }
+
+    public IReadOnlyList<ContributorOnJob> Contributors { get; private set; } = [];
 
     public IReadOnlyList<ImportError> Errors { get; private set; } = [];
 
@@ -142,6 +144,7 @@ public class DetailsModel(JobService jobs, ItemImport import) : PageModel
     {
         var job = await jobs.FindVisibleAsync(User, id, ct);
         Job = job is null ? null : await jobs.DetailsAsync(job, ct);
+        Contributors = job is null ? [] : await queries.ContributorsAsync(job.Id, ct);
         return Job is not null;
     }
 }

@@ -19,8 +19,8 @@ public class NewModel(JobService jobs) : PageModel
         var labels = (Input.Labels ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var request = new CreateJobRequest(
             Input.Title, Input.Instructions, Input.TaskType, labels, Input.PayPerLabelMinor, Input.Currency, Input.Redundancy,
-            Input.TargetConfidence, Input.GoldRate, Input.MinimumTier, [], [],
-            Input.Deadline is { } deadline ? DateTime.SpecifyKind(deadline, DateTimeKind.Utc) : null, Input.BudgetMinor);
+            Input.TargetConfidence, Input.GoldRate, Input.MinimumTier, List(Input.RequiredSkills), List(Input.Languages),
+            Input.Deadline is { } deadline ? DateTime.SpecifyKind(deadline, DateTimeKind.Utc) : null, Input.BudgetMinor, Input.AggregationMethod);
 
         // The page and the API share one use case, so the rules cannot drift apart.
         switch ((await jobs.CreateAsync(User, request, ct)).Result)
@@ -38,6 +38,9 @@ public class NewModel(JobService jobs) : PageModel
                 return Forbid();
         }
     }
+
+    private static string[] List(string? commaSeparated) =>
+        (commaSeparated ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }
 
 public sealed class NewJobInput
@@ -61,6 +64,12 @@ public sealed class NewJobInput
     public double? GoldRate { get; set; } = 0.1;
 
     public string? MinimumTier { get; set; }
+
+    public string? RequiredSkills { get; set; }
+
+    public string? Languages { get; set; }
+
+    public AggregationMethod? AggregationMethod { get; set; } = Marketplace.Web.Jobs.AggregationMethod.Auto;
 
     public DateTime? Deadline { get; set; }
 

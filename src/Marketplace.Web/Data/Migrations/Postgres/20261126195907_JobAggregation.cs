@@ -1,0 +1,96 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Marketplace.Web.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class JobAggregation : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "AggregatedAt",
+                table: "Jobs",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "AggregationMethod",
+                table: "Jobs",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "Auto"); // existing jobs keep the behaviour they were created with
+
+            migrationBuilder.AddColumn<string>(
+                name: "AggregationSummary",
+                table: "Jobs",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "JobContributorEstimates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    JobId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContributorId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Method = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Accuracy = table.Column<double>(type: "double precision", nullable: false),
+                    Confusion = table.Column<string>(type: "character varying(16000)", maxLength: 16000, nullable: true),
+                    Labels = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobContributorEstimates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_JobContributorEstimates_AspNetUsers_ContributorId",
+                        column: x => x.ContributorId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_JobContributorEstimates_Jobs_JobId",
+                        column: x => x.JobId,
+                        principalTable: "Jobs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobContributorEstimates_ContributorId",
+                table: "JobContributorEstimates",
+                column: "ContributorId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobContributorEstimates_JobId_ContributorId",
+                table: "JobContributorEstimates",
+                columns: new[] { "JobId", "ContributorId" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "JobContributorEstimates");
+
+            migrationBuilder.DropColumn(
+                name: "AggregatedAt",
+                table: "Jobs");
+
+            migrationBuilder.DropColumn(
+                name: "AggregationMethod",
+                table: "Jobs");
+
+            migrationBuilder.DropColumn(
+                name: "AggregationSummary",
+                table: "Jobs");
+        }
+    }
+}
