@@ -39,6 +39,7 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         Assert.Equal(40 + (long)Math.Round(40m * fee / 10_000m, MidpointRounding.AwayFromZero), progress.SpentMinor);
         Assert.Equal(job.BudgetMinor, progress.BudgetMinor);
         Assert.Equal(finalized.Average(i => i.Confidence!.Value), progress.EstimatedAccuracy!.Value, 6);
+        Assert.Equal(progress.SpentMinor / finalized.Sum(i => i.Confidence!.Value), progress.CostPerCorrectAnswerMinor!.Value, 6);
         Assert.Equal(2, progress.LabelsStillNeeded);
         Assert.Equal(4, progress.LabelsPerHour);
         Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddMinutes(30), progress.EstimatedCompletion!.Value, TimeSpan.FromSeconds(30));
@@ -48,6 +49,25 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         var later = (await browser.Client.GetFromJsonAsync<JobDetails>($"/api/jobs/{job.Id}", ApiJson.Options))!.Progress;
         Assert.Equal(0, later.LabelsPerHour);
         Assert.Null(later.EstimatedCompletion);
+    }
+
+    [Fact]
+    public async Task Quote_SimulatesTheJobWithTheQualifiedPool_ForCategoricalJobsOnly()
+    {
+        var (buyer, browser) = await app.SignedInAsync(Roles.Buyer);
+        var job = await app.ActiveJobAsync(items: 10, redundancy: 5, targetConfidence: 0.95, organizationId: buyer.OrganizationId);
+        var boxes = await app.ActiveJobAsync(items: 10, type: TaskType.BoundingBox, labels: ["car"], organizationId: buyer.OrganizationId);
+        await app.ContributorAsync(goldCorrect: 95, goldWrong: 5);
+
+        var quote = (await browser.Client.GetFromJsonAsync<JobDetails>($"/api/jobs/{job.Id}", ApiJson.Options))!.Quote!;
+
+        Assert.True(quote.PoolSize >= 1);
+        Assert.InRange(quote.ExpectedLabelsPerItem, 1, 5);
+        Assert.Equal((long)Math.Ceiling(quote.ExpectedLabelsPerItem * 10), quote.ExpectedLabels);
+        Assert.Equal(quote.ExpectedLabels * job.PayPerLabelMinor, quote.ExpectedCostMinor);
+        Assert.InRange(quote.ExpectedAccuracy, 0.5, 1);
+        Assert.Equal(quote, (await browser.Client.GetFromJsonAsync<JobDetails>($"/api/jobs/{job.Id}", ApiJson.Options))!.Quote); // seeded: stable
+        Assert.Null((await browser.Client.GetFromJsonAsync<JobDetails>($"/api/jobs/{boxes.Id}", ApiJson.Options))!.Quote);
     }
 
     [Fact]

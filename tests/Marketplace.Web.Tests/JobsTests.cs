@@ -305,6 +305,22 @@ public abstract class JobsTests(MarketplaceAppFactory app)
         Assert.Contains("combined by matching", errors.GetProperty("aggregationMethod")[0].GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("application/jsonl", 2, "file", "row is longer than 84,000 characters")]
+    [InlineData("text/csv", 3, "file", "a field is too long")]
+    public async Task Import_WithAHugeRow_NamesItsRowAndImportsNothing(string contentType, int row, string field, string message)
+    {
+        var buyer = await BuyerAsync();
+        var job = await CreateJobAsync(buyer, TaskType.SingleChoice, ["yes", "no"]);
+        var huge = new string('x', 200_000);
+        var body = contentType == "text/csv"
+            ? $"id,text\n1,fine\n2,{huge}\n3,never read\n"
+            : $"{{\"id\":\"1\",\"payload\":{{\"text\":\"fine\"}}}}\n{{\"id\":\"2\",\"payload\":{{\"text\":\"{huge}\"}}}}\n";
+
+        await AssertRowErrorAsync(await UploadAsync(buyer, job.Id, "items", body, contentType), row, field, message);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Items.CountAsync(i => i.JobId == job.Id)));
+    }
+
     [Fact]
     public async Task Results_InAnUnknownFormat_IsAProblemNamingTheField()
     {

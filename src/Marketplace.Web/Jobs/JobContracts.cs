@@ -23,6 +23,12 @@ public sealed record UpdateJobRequest(string? Title, string? Instructions, long?
 /// <summary>items × redundancy × pay + platform fee = the budget the job needs.</summary>
 public sealed record PriceBreakdown(int Items, int Redundancy, long PayPerLabelMinor, long LabelsCostMinor, int PlatformFeeBasisPoints, long PlatformFeeMinor, long TotalMinor, string Currency);
 
+/// <summary>
+/// What adaptive redundancy is expected to use and achieve with today's pool (the scoring engine's simulation):
+/// labels per item, their cost (before the platform fee) and the share of items whose consensus will be right.
+/// </summary>
+public sealed record JobQuoteView(double ExpectedLabelsPerItem, long ExpectedLabels, long ExpectedCostMinor, double ExpectedAccuracy, int PoolSize, string Note);
+
 public sealed record JobDetails(
     Guid Id,
     string Title,
@@ -46,5 +52,6 @@ public sealed record JobDetails(
     int Items,
     int GoldItems,
     PriceBreakdown Price,
+    JobQuoteView? Quote,
     JobProgress Progress,
     DateTime CreatedAt);

@@ -18,7 +18,8 @@ public sealed record JobProgress(
     double? EstimatedAccuracy,
     double LabelsPerHour,
     int LabelsStillNeeded,
-    DateTime? EstimatedCompletion);
+    DateTime? EstimatedCompletion,
+    double? CostPerCorrectAnswerMinor);
 
 public static class JobProgressQuery
 {
@@ -41,6 +42,7 @@ public static class JobProgressQuery
                 Total = g.Count(),
                 Finalized = g.Count(i => i.FinalizedAt != null),
                 Accuracy = g.Where(i => i.FinalizedAt != null && i.Confidence != null).Average(i => i.Confidence),
+                ExpectedCorrect = g.Where(i => i.FinalizedAt != null && i.Confidence != null).Sum(i => i.Confidence),
                 Needed = g.Where(i => i.FinalizedAt == null).Sum(i => i.LabelsSubmitted < job.Redundancy ? job.Redundancy - i.LabelsSubmitted : 0),
             })
             .SingleOrDefaultAsync(ct);
@@ -54,8 +56,10 @@ public static class JobProgressQuery
         var perHour = recent / PaceWindow.TotalHours;
         var needed = counts?.Needed ?? 0;
         DateTime? eta = needed == 0 ? null : perHour > 0 ? now.AddHours(needed / perHour) : null;
-        return new JobProgress(
-            counts?.Total ?? 0, counts?.Finalized ?? 0, labels, (spent + spent.PercentOf(feeBasisPoints)).MinorUnits, job.BudgetMinor,
-            counts?.Accuracy, perHour, needed, eta);
+        var total = (spent + spent.PercentOf(feeBasisPoints)).MinorUnits;
+
+        // JobEconomics.CostPerCorrectLabel's rule, summed in the database: spend over the expected number of right answers.
+        double? perCorrect = counts?.ExpectedCorrect is > 0 and var expected ? total / expected : null;
+        return new JobProgress(counts?.Total ?? 0, counts?.Finalized ?? 0, labels, total, job.BudgetMinor, counts?.Accuracy, perHour, needed, eta, perCorrect);
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Web.Jobs;
 
 /// <summary>A buyer's jobs: create, read, edit within the rules, and move through the lifecycle.</summary>
-public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOptions<JobsOptions> options)
+public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOptions<JobsOptions> options, IOptions<Work.WorkOptions> work)
 {
     public const int MaxRedundancy = 50;
 
@@ -76,9 +76,29 @@ public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOpt
         return new JobDetails(
             job.Id, job.Title, job.Instructions, job.TaskType, job.Labels, job.PayPerLabelMinor, job.Currency, job.Redundancy,
             job.TargetConfidence, job.GoldRate, job.AggregationMethod, job.AggregatedAt, job.AggregationSummary, job.MinimumTier, job.RequiredSkills, job.Languages, job.Deadline, job.BudgetMinor,
-            job.Status, items, gold, Price(job, items),
+            job.Status, items, gold, Price(job, items), await QuoteAsync(job, items, ct),
             await JobProgressQuery.ForAsync(db, job, options.Value.PlatformFeeBasisPoints, clock.GetUtcNow().UtcDateTime, ct),
             job.CreatedAt);
+    }
+
+    /// <summary>The scoring engine's quote for a categorical job, from the gold accuracies of contributors qualified for its task type.</summary>
+    private async Task<JobQuoteView?> QuoteAsync(Job job, int items, CancellationToken ct)
+    {
+        if (!JobAggregation.IsCategorical(job.TaskType))
+        {
+            return null;
+        }
+
+        var prior = work.Value.Prior;
+        var pool = await db.Qualifications.AsNoTracking()
+            .Where(q => q.TaskType == job.TaskType && q.Status == Work.QualificationStatus.Passed)
+            .OrderByDescending(q => q.UpdatedAt).Take(2_000)
+            .Select(q => new { q.GoldCorrect, q.GoldWrong }).ToListAsync(ct);
+        var accuracies = pool.Select(q => Scoring.Quality.BetaPosterior.From(q.GoldCorrect, q.GoldWrong, prior).Mean).ToList();
+        // Without a target confidence every item takes its full redundancy: a target above 1 is never reached.
+        var request = new Scoring.Economics.QuoteRequest(items, JobAggregation.Classes(job).Count, job.TargetConfidence ?? 2.0, job.Redundancy, job.PayPerLabelMinor, accuracies);
+        var quote = Scoring.Economics.JobEconomics.Quote(request, seed: job.Id.GetHashCode());
+        return new JobQuoteView(quote.ExpectedLabelsPerItem, quote.ExpectedLabels, quote.ExpectedCostMinor, quote.ExpectedAccuracy, accuracies.Count, quote.Note);
     }
 
     public PriceBreakdown Price(Job job, int items)
