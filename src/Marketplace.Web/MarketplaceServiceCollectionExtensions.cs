@@ -118,6 +118,7 @@ public static class MarketplaceServiceCollectionExtensions
         services.AddScoped<JobService>();
         services.AddScoped<ItemImport>();
         services.AddScoped<ResultsExport>();
+        services.AddScoped<PairwiseRanking>();
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<WorkService>();
         services.AddScoped<QualificationService>();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Tests.Infrastructure;
+using Marketplace.Web.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -122,6 +123,36 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Ranking_OfAPairwiseJob_OrdersTheComparedOptionsByBradleyTerry()
+    {
+        var (buyer, browser) = await app.SignedInAsync(Roles.Buyer);
+        (string A, string B)[] pairs = [("reply 1", "reply 2"), ("reply 3", "reply 2"), ("reply 1", "reply 3"), ("reply 4", "reply 1"), ("reply 3", "reply 4")];
+        var job = await app.ActiveJobAsync(items: pairs.Length, type: TaskType.Pairwise, redundancy: 2, organizationId: buyer.OrganizationId, payload: i => new { a = pairs[i].A, b = pairs[i].B });
+
+        // Everyone prefers the lower-numbered reply, except one dissent on the first pair.
+        for (var c = 0; c < 2; c++)
+        {
+            var contributor = await app.ContributorAsync([TaskType.Pairwise]);
+            for (var n = 0; n < pairs.Length; n++)
+            {
+                var principal = WorkArrangement.Principal(contributor);
+                var task = await app.WithServiceAsync<WorkService, TaskView>(async w => ((Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView>)(await w.ClaimAsync(principal, job.Id, CancellationToken.None)).Result).Value!);
+                var (a, b) = (task.Payload.GetProperty("a").GetString()!, task.Payload.GetProperty("b").GetString()!);
+                var prefer = string.CompareOrdinal(a, b) < 0 ^ (c == 1 && a == "reply 1" && b == "reply 2") ? "A" : "B";
+                await app.WithServiceAsync<WorkService, object?>(async w => (await w.SubmitAsync(principal, task.AssignmentId, WorkArrangement.Answer($"\"{prefer}\""), CancellationToken.None)).Result);
+            }
+        }
+
+        var ranking = (await browser.Client.GetFromJsonAsync<List<Marketplace.Scoring.Aggregation.RankedOption>>($"/api/jobs/{job.Id}/ranking", ApiJson.Options))!;
+
+        Assert.Equal(["reply 1", "reply 2", "reply 3", "reply 4"], ranking.Select(r => r.Option));
+        Assert.Equal([1, 2, 3, 4], ranking.Select(r => r.Rank));
+        Assert.Equal(20, ranking.Sum(r => r.Comparisons));
+        var choices = await app.ActiveJobAsync(items: 1, organizationId: buyer.OrganizationId);
+        Assert.Equal(HttpStatusCode.Conflict, (await browser.Client.GetAsync($"/api/jobs/{choices.Id}/ranking")).StatusCode);
     }
 
     [Fact]

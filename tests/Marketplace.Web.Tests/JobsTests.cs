@@ -238,6 +238,7 @@ public abstract class JobsTests(MarketplaceAppFactory app)
         { "POST", "/cancel" },
         { "GET", "/results?format=csv" },
         { "GET", "/results?format=jsonl" },
+        { "GET", "/contributors" },
     };
 
     [Theory]

@@ -75,6 +75,19 @@ public static class JobsApi
         jobs.MapGet("/{id:guid}/contributors", async Task<Results<Ok<List<ContributorOnJob>>, NotFound>> (Guid id, ClaimsPrincipal user, JobService service, JobQueries queries, CancellationToken ct) =>
             await service.FindVisibleAsync(user, id, ct) is { } job ? TypedResults.Ok(await queries.ContributorsAsync(job.Id, ct)) : TypedResults.NotFound());
 
+        jobs.MapGet("/{id:guid}/ranking", async Task<Results<Ok<IReadOnlyList<Scoring.Aggregation.RankedOption>>, NotFound, Conflict<ProblemDetails>>> (Guid id, ClaimsPrincipal user, JobService service, PairwiseRanking ranking, CancellationToken ct) =>
+        {
+            var job = await service.FindVisibleAsync(user, id, ct);
+            if (job is null)
+            {
+                return TypedResults.NotFound();
+            }
+
+            return job.TaskType == TaskType.Pairwise
+                ? TypedResults.Ok(await ranking.RankAsync(job, ct))
+                : TypedResults.Conflict(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Only pairwise jobs rank.", Detail = $"This is a {job.TaskType} job; its results are at /api/jobs/{id}/results." });
+        });
+
         jobs.MapGet("/{id:guid}/results", async Task<Results<PushStreamHttpResult, NotFound, ProblemHttpResult>> (Guid id, string? format, ClaimsPrincipal user, JobService service, ResultsExport export, CancellationToken ct) =>
         {
             if (ResultsExport.FormatOf(format) is not { } chosen)

@@ -24,7 +24,8 @@ public static class WorkArrangement
         JobStatus status = JobStatus.Active,
         Func<int, string>? goldAnswer = null,
         Guid? organizationId = null,
-        DateTime? deadline = null)
+        DateTime? deadline = null,
+        Func<int, object>? payload = null)
     {
         var organization = organizationId ?? await app.CreateOrganizationAsync();
         var buyer = await app.CreateUserAsync(Roles.Buyer, organization);
@@ -60,7 +61,7 @@ public static class WorkArrangement
                     Id = Guid.CreateVersion7(),
                     JobId = job.Id,
                     ExternalId = isGold ? $"g{i}" : $"i{i}",
-                    Payload = JsonSerializer.Serialize(new { text = $"item {i}" }),
+                    Payload = JsonSerializer.Serialize(payload?.Invoke(i) ?? new { text = $"item {i}" }),
                     IsGold = isGold,
                     GoldAnswer = isGold ? (goldAnswer?.Invoke(i - items) ?? "\"cat\"") : null,
                     CreatedAt = now,
