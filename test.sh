@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command. On a fresh Debian machine (as root) it installs and starts what the tests need
-# (PostgreSQL, Chromium), restores tools, checks formatting, builds with warnings as errors, runs every
-# test project and ends with one plain line: "N passed, N failed".
+# (PostgreSQL, Redis, Chromium, the pages' npm packages), restores tools, checks formatting, builds with
+# warnings as errors, runs every test project and ends with one plain line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -35,10 +35,30 @@ if [ -z "${MARKETPLACE_TEST_POSTGRES:-}" ]; then
   echo "PostgreSQL $version on 127.0.0.1:$port"
 fi
 
+# --- Redis: the SignalR backplane the scale-out test runs two nodes over. Skipped only when the caller brings their own. ---
+if [ -z "${MARKETPLACE_TEST_REDIS:-}" ]; then
+  step "Redis"
+  command -v redis-server >/dev/null || apt_install redis-server
+  redis_port=6390
+  redis_dir="$(pwd)/.redis"
+  mkdir -p "$redis_dir"
+  if ! redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$redis_port" --dir "$redis_dir" --logfile "$redis_dir/redis.log" --save "" --appendonly no \
+      || fail_setup "could not start redis-server"
+  fi
+  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.5; done
+  redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1 || fail_setup "Redis did not start on port $redis_port"
+  export MARKETPLACE_TEST_REDIS="127.0.0.1:$redis_port"
+  echo "Redis $(redis-server --version | awk '{print $3}') on $MARKETPLACE_TEST_REDIS"
+fi
+
 # --- Chromium for the browser tests (Debian's build; Playwright never downloads one). ---
 step "Chromium"
 [ -x /usr/bin/chromium ] || apt_install chromium
 /usr/bin/chromium --version 2>/dev/null || fail_setup "chromium is not runnable"
+
+# The pages' browser libraries come from npm: the build runs `npm ci` in src/Marketplace.Web.
+command -v npm >/dev/null || apt_install nodejs npm
 
 step "Restore, format check, build ($configuration)"
 dotnet tool restore >/dev/null || fail_setup "dotnet tool restore failed"

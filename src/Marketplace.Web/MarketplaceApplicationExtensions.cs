@@ -34,6 +34,7 @@ public static class MarketplaceApplicationExtensions
         app.MapAccountEndpoints();
         app.MapJobsEndpoints(app.Environment);
         app.MapWorkEndpoints();
+        app.MapHub<Live.LiveHub>(Live.LiveHub.Path);
         app.MapRazorPages();
         return app;
     }

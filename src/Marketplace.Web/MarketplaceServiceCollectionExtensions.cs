@@ -67,7 +67,7 @@ public static class MarketplaceServiceCollectionExtensions
                 o.DefaultForbidScheme = ApiTokenDefaults.CookieOrToken;
             })
             .AddPolicyScheme(ApiTokenDefaults.CookieOrToken, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || ApiTokenAuthenticationHandler.HubToken(context.Request) is not null
                     ? ApiTokenDefaults.Scheme
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenDefaults.Scheme, null);
@@ -142,6 +142,18 @@ public static class MarketplaceServiceCollectionExtensions
                 job => job.WithIdentity(ReaggregationJob.Key));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddOptions<Live.LiveOptions>().Bind(configuration.GetSection(Live.LiveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Live.JobProgressPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Live.JobProgressPublisher>());
+        services.AddSingleton<Live.ILiveNotifier, Live.SignalRLiveNotifier>();
+        // Enums by name here too, as in the REST API, so browsers read "Paused", not 3.
+        var signalR = services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        if (configuration["Redis:Connection"] is { Length: > 0 } redis)
+        {
+            // Several nodes: every message goes through Redis so a client hears events caused on any node.
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("marketplace"));
+        }
+
         services.AddScoped<Cli.AdminBootstrap>();
         services.AddScoped<Cli.DemoSeeder>();
         services.AddHostedService<Cli.StartupTasks>();
@@ -150,7 +162,7 @@ public static class MarketplaceServiceCollectionExtensions
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/health"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/hubs"))
         {
             context.Response.StatusCode = status;
         }

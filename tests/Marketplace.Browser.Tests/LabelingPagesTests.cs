@@ -19,6 +19,8 @@ public sealed class LabelingPagesTests(BrowserFixture fixture) : IClassFixture<B
     private const string ImageHost = "http://images.test";
     private const string Svg = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300" fill="#ddd"/><rect x="100" y="60" width="120" height="90" fill="#c33"/></svg>""";
 
+    private string? _lastBuyerEmail;
+
     [Fact]
     public async Task Contributor_PassesTheTest_ThenLabelsWithNumberKeysEnterAndSkip()
     {
@@ -135,6 +137,53 @@ public sealed class LabelingPagesTests(BrowserFixture fixture) : IClassFixture<B
         return db.SaveChangesAsync();
     });
 
+    [Fact]
+    public async Task BuyersJobPage_MovesWhileAContributorLabels_AndSaysWhenItIsReconnecting()
+    {
+        var job = await ActiveJobAsync(TaskType.SingleChoice, ["cat", "dog"], items: 4, gold: [], i => new { text = $"Photo {i}" });
+        await using var buyerContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl });
+        var buyer = await buyerContext.NewPageAsync();
+        await buyer.GotoAsync("/Account/SignIn");
+        await buyer.FillAsync("#Input_Email", _lastBuyerEmail!);
+        await buyer.FillAsync("#Input_Password", Password);
+        await buyer.ClickAsync("button:has-text('Sign in')");
+        await buyer.WaitForURLAsync("**/Buyer");
+        await buyer.GotoAsync($"/Buyer/Jobs/Details/{job.Id}");
+        await buyer.WaitForFunctionAsync("() => document.body.dataset.live === 'connected'");
+        Assert.StartsWith("0 (", await buyer.InnerTextAsync("[data-field=labels]"), StringComparison.Ordinal);
+        var spentBefore = await buyer.InnerTextAsync("[data-field=spent]");
+
+        await using var workerContext = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl });
+        var worker = await workerContext.NewPageAsync();
+        await QualifyAsync(await SignUpAsync(worker), TaskType.SingleChoice);
+        await worker.GotoAsync($"/Work/Label?job={job.Id}");
+        await LabelOneAsync(worker);
+
+        await buyer.WaitForFunctionAsync("() => document.querySelector('[data-field=labels]').textContent.startsWith('1 (')");
+        Assert.NotEqual(spentBefore, await buyer.InnerTextAsync("[data-field=spent]"));
+        await buyer.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "buyer-job-live.png"), FullPage = true });
+
+        // The buyer's connection drops: the page says it is reconnecting, comes back by itself and keeps moving.
+        await buyerContext.SetOfflineAsync(true);
+        await buyer.Locator("[data-testid=live-status]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 60_000 });
+        Assert.Contains("reconnecting", await buyer.InnerTextAsync("[data-testid=live-status]"), StringComparison.Ordinal);
+        await buyer.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "buyer-job-reconnecting.png"), FullPage = true });
+        await buyerContext.SetOfflineAsync(false);
+        await buyer.Locator("[data-testid=live-status]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden, Timeout = 60_000 });
+
+        await LabelOneAsync(worker);
+        await buyer.WaitForFunctionAsync("() => document.querySelector('[data-field=labels]').textContent.startsWith('2 (')");
+    }
+
+    private static async Task LabelOneAsync(IPage worker)
+    {
+        await worker.Locator(".item-text").WaitForAsync();
+        var text = await worker.Locator(".item-text").InnerTextAsync();
+        await worker.Keyboard.PressAsync("1");
+        await worker.Keyboard.PressAsync("Enter");
+        await worker.WaitForFunctionAsync("prev => document.querySelector('.item-text')?.textContent !== prev", text);
+    }
+
     private async Task<Job> ActiveJobAsync(TaskType type, string[] labels, int items, string[] gold, Func<int, object> payload)
     {
         await using var scope = fixture.Services.CreateAsyncScope();
@@ -146,6 +195,7 @@ public sealed class LabelingPagesTests(BrowserFixture fixture) : IClassFixture<B
         var email = $"buyer-{Guid.NewGuid():N}@example.test";
         var buyer = new ApplicationUser { UserName = email, Email = email, DisplayName = "Buyer", OrganizationId = organization.Id, CreatedAt = DateTime.UtcNow };
         Assert.True((await users.CreateAsync(buyer, Password)).Succeeded);
+        _lastBuyerEmail = email;
         await users.AddToRoleAsync(buyer, Roles.Buyer);
 
         var job = new Job

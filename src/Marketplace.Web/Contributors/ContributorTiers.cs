@@ -11,10 +11,10 @@ namespace Marketplace.Web.Contributors;
 /// contributor on a boundary does not flap). Runs after each gold answer, and periodically for everyone, so a
 /// change to the tier definitions takes effect without waiting for anyone's next gold answer.
 /// </summary>
-public sealed partial class ContributorTiers(MarketplaceDbContext db, IOptions<WorkOptions> options, ILogger<ContributorTiers> logger)
+public sealed partial class ContributorTiers(MarketplaceDbContext db, Live.ILiveNotifier live, IOptions<WorkOptions> options, ILogger<ContributorTiers> logger)
 {
-    /// <summary>Re-evaluates one contributor; returns their tier when it changed, else null.</summary>
-    public async Task<string?> ReevaluateAsync(string userId, CancellationToken ct)
+    /// <summary>Re-evaluates one contributor; returns the move when there was one. The caller announces it once committed.</summary>
+    public async Task<Live.TierNotice?> ReevaluateAsync(string userId, CancellationToken ct)
     {
         var totals = await db.Qualifications.AsNoTracking().Where(q => q.ContributorId == userId)
             .GroupBy(_ => 1).Select(g => new { Correct = g.Sum(q => q.GoldCorrect), Wrong = g.Sum(q => q.GoldWrong) }).SingleOrDefaultAsync(ct);
@@ -32,13 +32,17 @@ public sealed partial class ContributorTiers(MarketplaceDbContext db, IOptions<W
         var moved = 0;
         foreach (var r in records)
         {
-            moved += await MoveAsync(r.UserId, r.Tier, r.Correct, r.Wrong, ct) is null ? 0 : 1;
+            if (await MoveAsync(r.UserId, r.Tier, r.Correct, r.Wrong, ct) is { } move)
+            {
+                await live.TierChangedAsync(r.UserId, move, ct);
+                moved++;
+            }
         }
 
         return moved;
     }
 
-    private async Task<string?> MoveAsync(string userId, string current, int correct, int wrong, CancellationToken ct)
+    private async Task<Live.TierNotice?> MoveAsync(string userId, string current, int correct, int wrong, CancellationToken ct)
     {
         var settings = options.Value;
         var decision = settings.TierPolicy().Evaluate(BetaPosterior.From(correct, wrong, settings.Prior), current);
@@ -56,7 +60,7 @@ public sealed partial class ContributorTiers(MarketplaceDbContext db, IOptions<W
         }
 
         LogTierChange(logger, userId, current, tier, decision.Reason);
-        return tier;
+        return new Live.TierNotice(current, tier);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contributor {UserId} moves from tier {From} to {To}: {Reason}")]

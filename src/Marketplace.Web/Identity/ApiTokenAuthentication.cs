@@ -26,12 +26,12 @@ internal sealed class ApiTokenAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var secret = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : HubToken(Request);
+        if (secret is null)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var secret = header["Bearer ".Length..].Trim();
         if (!secret.StartsWith(ApiToken.TokenPrefix, StringComparison.Ordinal))
         {
             return AuthenticateResult.Fail("Malformed API token.");
@@ -61,4 +61,11 @@ internal sealed class ApiTokenAuthenticationHandler(
         var principal = await signInManager.CreateUserPrincipalAsync(user);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
+
+    /// <summary>
+    /// Browsers cannot set headers on a WebSocket, so SignalR clients send the token as <c>access_token</c> in the
+    /// query string; it is accepted there for the hubs only, never for the REST API.
+    /// </summary>
+    internal static string? HubToken(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
 }

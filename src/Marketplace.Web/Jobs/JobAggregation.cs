@@ -16,7 +16,7 @@ namespace Marketplace.Web.Jobs;
 /// it corrects consensus that a confident but systematically wrong contributor swayed, finalizes items whose
 /// confidence has now reached the target, and stores what it learned about each contributor.
 /// </summary>
-public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletion completion, TimeProvider clock, IOptions<WorkOptions> options, ILogger<JobAggregation> logger)
+public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletion completion, Live.ILiveNotifier live, TimeProvider clock, IOptions<WorkOptions> options, ILogger<JobAggregation> logger)
 {
     /// <summary>Fewest labels for an item to be finalized by confidence (one label is never "consensus").</summary>
     public const int MinLabelsToFinalize = 2;
@@ -99,9 +99,14 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletio
         var summary = $"{result.Method}: {result.Items.Count - goldItems.Count:N0} items, {labels.Count:N0} labels, {result.Contributors.Count:N0} contributors"
             + (result.Iterations > 0 ? $", {result.Iterations} EM iterations{(result.Converged ? "" : " (not converged)")}" : "");
         await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.AggregatedAt, now).SetProperty(j => j.AggregationSummary, summary), ct);
-        if (finalized > 0)
+        if (finalized > 0 && await completion.CompleteIfFinishedAsync(jobId, ct))
         {
-            await completion.CompleteIfFinishedAsync(jobId, ct);
+            await completion.AnnounceAsync(jobId, ct);
+        }
+
+        if (changed > 0)
+        {
+            live.JobProgressed(jobId);
         }
 
         LogReaggregated(logger, jobId, summary, changed, finalized);

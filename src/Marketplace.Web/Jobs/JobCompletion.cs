@@ -7,11 +7,11 @@ namespace Marketplace.Web.Jobs;
 /// A launched job completes by itself when every item is finalized or its deadline passes. Each completion is
 /// one conditional update on the job's status, so running this twice, or on several nodes, completes a job once.
 /// </summary>
-public sealed partial class JobCompletion(MarketplaceDbContext db, TimeProvider clock, ILogger<JobCompletion> logger)
+public sealed partial class JobCompletion(MarketplaceDbContext db, Live.ILiveNotifier live, TimeProvider clock, ILogger<JobCompletion> logger)
 {
     private static readonly JobStatus[] Running = [JobStatus.Active, JobStatus.Paused];
 
-    /// <summary>Completes the job if no item is left open. Call inside the transaction that finalized an item.</summary>
+    /// <summary>Completes the job if no item is left open. Call after the finalizing change has committed, so concurrent finishers see each other.</summary>
     public async Task<bool> CompleteIfFinishedAsync(Guid jobId, CancellationToken ct)
     {
         if (await db.Items.AnyAsync(i => i.JobId == jobId && !i.IsGold && i.FinalizedAt == null, ct))
@@ -40,6 +40,7 @@ public sealed partial class JobCompletion(MarketplaceDbContext db, TimeProvider 
             if (await db.Jobs.Where(j => j.Id == id && Running.Contains(j.Status)).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Completed), ct) > 0)
             {
                 LogCompleted(logger, id, "its deadline passed");
+                await AnnounceAsync(id, ct);
                 count++;
             }
         }
@@ -49,10 +50,23 @@ public sealed partial class JobCompletion(MarketplaceDbContext db, TimeProvider 
             .Select(j => j.Id).ToListAsync(ct);
         foreach (var id in finished)
         {
-            count += await CompleteIfFinishedAsync(id, ct) ? 1 : 0;
+            if (await CompleteIfFinishedAsync(id, ct))
+            {
+                await AnnounceAsync(id, ct);
+                count++;
+            }
         }
 
         return count;
+    }
+
+    /// <summary>Tells the job's watchers and contributors it has moved on; call once its change has committed.</summary>
+    public async Task AnnounceAsync(Guid jobId, CancellationToken ct)
+    {
+        if (await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct) is { } job)
+        {
+            await live.JobStatusChangedAsync(job, ct);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} completed: {Why}")]

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Web.Jobs;
 
 /// <summary>A buyer's jobs: create, read, edit within the rules, and move through the lifecycle.</summary>
-public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOptions<JobsOptions> options, IOptions<Work.WorkOptions> work)
+public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live, TimeProvider clock, IOptions<JobsOptions> options, IOptions<Work.WorkOptions> work)
 {
     public const int MaxRedundancy = 50;
 
@@ -164,6 +164,7 @@ public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOpt
             return TypedResults.ValidationProblem(errors);
         }
 
+        var payRises = request.PayPerLabelMinor is { } newPay && newPay != job.PayPerLabelMinor;
         job.Title = request.Title?.Trim() ?? job.Title;
         job.Instructions = request.Instructions?.Trim() ?? job.Instructions;
         job.PayPerLabelMinor = request.PayPerLabelMinor ?? job.PayPerLabelMinor;
@@ -172,6 +173,11 @@ public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOpt
         job.Deadline = request.Deadline?.ToUniversalTime() ?? job.Deadline;
         job.BudgetMinor = request.BudgetMinor ?? job.BudgetMinor;
         await db.SaveChangesAsync(ct);
+        if (payRises)
+        {
+            await live.JobPayChangedAsync(job, ct);
+        }
+
         return TypedResults.Ok(await DetailsAsync(job, ct));
     }
 
@@ -194,6 +200,7 @@ public sealed class JobService(MarketplaceDbContext db, TimeProvider clock, IOpt
         }
 
         await db.SaveChangesAsync(ct);
+        await live.JobStatusChangedAsync(job, ct);
         return TypedResults.Ok(await DetailsAsync(job, ct));
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Marketplace.Web.Work;
@@ -7,12 +8,13 @@ namespace Marketplace.Web.Work;
 /// once (each lease ends by a conditional update); one run at a time per node.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class LeaseSweepJob(WorkService work, ILogger<LeaseSweepJob> logger) : IJob
+public sealed partial class LeaseSweepJob(WorkService work, IOptions<WorkOptions> options, IOptions<Live.LiveOptions> live, ILogger<LeaseSweepJob> logger) : IJob
 {
     public static readonly JobKey Key = new("lease-sweep", "work");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
+        await work.WarnExpiringLeasesAsync(TimeSpan.FromSeconds(live.Value.LeaseWarningSeconds), TimeSpan.FromSeconds(options.Value.SweepSeconds), cancellationToken);
         var expired = await work.ExpireLeasesAsync(cancellationToken);
         if (expired > 0)
         {

@@ -77,9 +77,11 @@ public sealed partial class WorkService
             }
 
             QualificationResult? qualification = null;
+            Live.TierNotice? tierMove = null;
+            var itemFinished = false;
             if (correct is { } isCorrect)
             {
-                await RecordGoldAsync(userId, job.TaskType, isCorrect, now, ct);
+                tierMove = await RecordGoldAsync(userId, job.TaskType, isCorrect, now, ct);
                 if (assignment.QualificationAttemptId is { } attempt)
                 {
                     qualification = await qualifications.CompleteIfAnsweredAsync(attempt, now, ct);
@@ -87,10 +89,11 @@ public sealed partial class WorkService
             }
             else
             {
-                await DecideItemAsync(job, item.Id, now, ct);
+                itemFinished = await DecideItemAsync(job, item.Id, now, ct);
             }
 
             await transaction.CommitAsync(ct);
+            await AnnounceSubmitAsync(userId, job, assignment, correct, tierMove, itemFinished, ct);
             return TypedResults.Ok(new SubmitResult(assignment.Id, duration, qualification));
         }
     }
@@ -105,8 +108,38 @@ public sealed partial class WorkService
         _ => null,
     };
 
+    /// <summary>
+    /// What a submit changed, once it has committed: the job's progress, a gold result, a tier, and the job's
+    /// completion. Completion is checked here, after the commit, because two submits finishing the last two
+    /// items at once cannot see each other's item inside their transactions; after both commit, the later one does.
+    /// </summary>
+    private async Task AnnounceSubmitAsync(string userId, Job job, Assignment assignment, bool? correct, Live.TierNotice? tierMove, bool itemFinished, CancellationToken ct)
+    {
+        if (assignment.QualificationAttemptId is null)
+        {
+            live.JobProgressed(job.Id);
+        }
+
+        if (correct is { } isCorrect)
+        {
+            var record = await db.Qualifications.AsNoTracking().Where(q => q.ContributorId == userId && q.TaskType == job.TaskType)
+                .Select(q => new { q.GoldCorrect, q.GoldWrong }).SingleOrDefaultAsync(ct);
+            await live.GoldScoredAsync(userId, new Live.GoldNotice(job.TaskType, isCorrect, qualifications.Accuracy(record?.GoldCorrect ?? 0, record?.GoldWrong ?? 0)), ct);
+        }
+
+        if (tierMove is not null)
+        {
+            await live.TierChangedAsync(userId, tierMove, ct);
+        }
+
+        if (itemFinished && await completion.CompleteIfFinishedAsync(job.Id, ct))
+        {
+            await completion.AnnounceAsync(job.Id, ct);
+        }
+    }
+
     /// <summary>Adds one gold result to the contributor's record and re-evaluates their tier (with hysteresis).</summary>
-    private async Task RecordGoldAsync(string userId, TaskType taskType, bool correct, DateTime now, CancellationToken ct)
+    private async Task<Live.TierNotice?> RecordGoldAsync(string userId, TaskType taskType, bool correct, DateTime now, CancellationToken ct)
     {
         var right = correct ? 1 : 0;
         var wrong = correct ? 0 : 1;
@@ -116,11 +149,11 @@ public sealed partial class WorkService
                 .SetProperty(q => q.UpdatedAt, now),
             ct);
 
-        await tiers.ReevaluateAsync(userId, ct);
+        return await tiers.ReevaluateAsync(userId, ct);
     }
 
-    /// <summary>Recomputes the item's consensus from all its labels and finalizes it when the job's rule says it is done.</summary>
-    private async Task DecideItemAsync(Job job, Guid itemId, DateTime now, CancellationToken ct)
+    /// <summary>Recomputes the item's consensus from all its labels and finalizes it when the job's rule says it is done; returns whether it is.</summary>
+    private async Task<bool> DecideItemAsync(Job job, Guid itemId, DateTime now, CancellationToken ct)
     {
         var labels = await db.Assignments.AsNoTracking()
             .Where(a => a.ItemId == itemId && a.Status == AssignmentStatus.Submitted && a.Kind == AssignmentKind.Label)
@@ -143,10 +176,7 @@ public sealed partial class WorkService
                 .SetProperty(i => i.Confidence, decision.Confidence)
                 .SetProperty(i => i.FinalizedAt, i => i.FinalizedAt ?? finalizedAt),
             ct);
-        if (decision.Finished)
-        {
-            await completion.CompleteIfFinishedAsync(job.Id, ct);
-        }
+        return decision.Finished;
     }
 
     /// <summary>Gives a leased task back (skip). The slot returns to the pool; this contributor will not be offered the item again.</summary>
@@ -203,6 +233,26 @@ public sealed partial class WorkService
                 return expired;
             }
         }
+    }
+
+    /// <summary>
+    /// Warns contributors whose lease ends within <paramref name="warning"/>. Each sweep covers the next
+    /// <paramref name="sweep"/> of expiries, so a lease is warned about once, by whichever node's sweep reaches it.
+    /// </summary>
+    public async Task<int> WarnExpiringLeasesAsync(TimeSpan warning, TimeSpan sweep, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (from, to) = (now + warning - sweep, now + warning);
+        var ending = await db.Assignments.AsNoTracking()
+            .Where(a => a.Status == AssignmentStatus.Leased && a.QualificationAttemptId == null && a.LeaseExpiresAt > from && a.LeaseExpiresAt <= to)
+            .Select(a => new { a.Id, a.JobId, a.ContributorId, a.LeaseExpiresAt })
+            .ToListAsync(ct);
+        foreach (var a in ending)
+        {
+            await live.LeaseExpiringAsync(a.ContributorId, new Live.LeaseNotice(a.Id, a.JobId, a.LeaseExpiresAt, (int)Math.Ceiling((a.LeaseExpiresAt - now).TotalSeconds)), ct);
+        }
+
+        return ending.Count;
     }
 
     private async Task<bool> EndLeaseAsync(Assignment assignment, AssignmentStatus status, DateTime now, CancellationToken ct)

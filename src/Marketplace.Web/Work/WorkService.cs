@@ -23,6 +23,7 @@ public sealed partial class WorkService(
     QualificationService qualifications,
     JobCompletion completion,
     ContributorTiers tiers,
+    Live.ILiveNotifier live,
     TimeProvider clock,
     IOptions<WorkOptions> options,
     ILogger<WorkService> logger)

@@ -52,6 +52,18 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
         return await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
+    /// <summary>A personal API token for the user, as <c>/Account/Tokens</c> makes one; returns the secret.</summary>
+    public async Task<string> CreateApiTokenAsync(string userId)
+    {
+        var secret = ApiToken.NewSecret();
+        await WithDbAsync(db =>
+        {
+            db.ApiTokens.Add(new ApiToken { Id = Guid.NewGuid(), UserId = userId, Name = "test", Prefix = secret[..8], Hash = ApiToken.HashOf(secret), CreatedAt = DateTime.UtcNow });
+            return db.SaveChangesAsync();
+        });
+        return secret;
+    }
+
     public Task<Guid> CreateOrganizationAsync() => WithDbAsync(async db =>
     {
         var organization = new Organization { Id = Guid.NewGuid(), Name = $"Org {Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };

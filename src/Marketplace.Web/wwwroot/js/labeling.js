@@ -289,6 +289,15 @@
         if (e.key === "s" || e.key === "S") { e.preventDefault(); skip(); return; }
         if (widget && widget.key(e)) e.preventDefault();
     });
+    // The server warns a minute before a lease ends, in case the page's own countdown went unnoticed.
+    if (window.marketplaceLive) {
+        window.marketplaceLive.connect({
+            LeaseExpiring: notice => {
+                if (task && notice.assignmentId === task.assignmentId) say(`Your lease on this task ends in ${notice.secondsLeft} s: submit or skip.`);
+            },
+        });
+    }
+
     $("#submit").addEventListener("click", submit);
     $("#skip").addEventListener("click", skip);
     if (qualify) { $("#skip").hidden = true; startQualification(); } else next();

@@ -1,0 +1,50 @@
+using Marketplace.Web.Jobs;
+using Marketplace.Web.Work;
+
+namespace Marketplace.Web.Live;
+
+/// <summary>What the server pushes to browsers and API clients connected to <see cref="LiveHub"/>.</summary>
+public interface ILiveClient
+{
+    /// <summary>Contributors: a job appeared in the marketplace, ran out of work, changed pay or moved on.</summary>
+    Task FeedChanged(FeedChange change);
+
+    /// <summary>One contributor: their lease on a task ends soon.</summary>
+    Task LeaseExpiring(LeaseNotice notice);
+
+    /// <summary>One contributor: a gold answer was scored; their accuracy moved.</summary>
+    Task GoldScored(GoldNotice notice);
+
+    /// <summary>One contributor: their tier changed.</summary>
+    Task TierChanged(TierNotice notice);
+
+    /// <summary>A job's watchers (its organization's buyers, admins): progress, at most a few times a second.</summary>
+    Task JobProgress(JobProgressNotice notice);
+
+    /// <summary>A job's watchers: launched, paused (for example for budget), resumed, completed, cancelled.</summary>
+    Task JobStatusChanged(JobStatusNotice notice);
+}
+
+public enum FeedChangeKind
+{
+    /// <summary>A job became active: there may be work for you.</summary>
+    Appeared,
+
+    /// <summary>A job stopped offering work (paused, completed, cancelled).</summary>
+    Gone,
+
+    /// <summary>Pay or items left changed.</summary>
+    Changed,
+}
+
+public sealed record FeedChange(Guid JobId, FeedChangeKind Kind, string Title, TaskType TaskType, long PayMinor, string Currency, int? ItemsLeft);
+
+public sealed record LeaseNotice(Guid AssignmentId, Guid JobId, DateTime LeaseExpiresAt, int SecondsLeft);
+
+public sealed record GoldNotice(TaskType TaskType, bool Correct, AccuracyView Accuracy);
+
+public sealed record TierNotice(string From, string To);
+
+public sealed record JobProgressNotice(Guid JobId, JobStatus Status, JobProgress Progress);
+
+public sealed record JobStatusNotice(Guid JobId, JobStatus Status);
