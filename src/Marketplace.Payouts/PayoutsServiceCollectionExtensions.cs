@@ -9,38 +9,15 @@ namespace Marketplace.Payouts;
 public static class PayoutsServiceCollectionExtensions
 {
     /// <summary>
-    /// Payouts with the host's DbContext as <see cref="IPayoutsDb"/> (it must be registered, scoped, as <typeparamref name="TDb"/>).
+    /// Everything: options, the gateway, and the use cases over the host's DbContext as <see cref="IPayoutsDb"/>
+    /// (<typeparamref name="TDb"/> must be registered, scoped, as itself, which AddDbContext does).
     /// </summary>
     public static IServiceCollection AddPayouts<TDb>(this IServiceCollection services, IConfiguration configuration)
         where TDb : class, IPayoutsDb
     {
-        services.AddScoped<IPayoutsDb>(sp => sp.GetRequiredService<TDb>());
-        return services.AddPayouts(configuration);
-    }
-
-    /// <summary>Options, gateway and use cases. The host registers <see cref="IPayoutsDb"/> (or calls the generic overload).</summary>
-    public static IServiceCollection AddPayouts(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<StripeOptions>()
-            .Bind(configuration.GetSection(StripeOptions.Section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
-        services.AddOptions<PayoutsOptions>()
-            .Bind(configuration.GetSection(PayoutsOptions.Section))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PayoutsOptions>, PayoutsOptionsValidator>();
-
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddPayouts(configuration);
+        services.TryAddScoped<IPayoutsDb>(sp => sp.GetRequiredService<TDb>());
         services.TryAddScoped<IPayoutsObserver, NoPayoutsObserver>();
-        services.TryAddSingleton<DryRunPaymentsGateway>();
-        services.TryAddSingleton<IPaymentsGateway>(sp =>
-        {
-            var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
-            return stripe.IsDryRun
-                ? sp.GetRequiredService<DryRunPaymentsGateway>()
-                : new StripePaymentsGateway(StripeClientFactory.Create(stripe, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        });
-
         services.AddScoped<Ledger>();
         services.AddScoped<FundEscrow>();
         services.AddScoped<StartJobFunding>();
@@ -59,6 +36,35 @@ public static class PayoutsServiceCollectionExtensions
         services.AddScoped<ReceiveStripeWebhook>();
         services.AddScoped<ProcessStripeEvent>();
         services.AddScoped<ReconcileLedger>();
+        return services;
+    }
+
+    /// <summary>
+    /// Options (validated on start) and the payments gateway only: no database. Use cases come with
+    /// <see cref="AddPayouts{TDb}"/>, once the host's DbContext implements <see cref="IPayoutsDb"/>; until then
+    /// registering them would fail the host's ValidateOnBuild.
+    /// </summary>
+    public static IServiceCollection AddPayouts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StripeOptions>()
+            .Bind(configuration.GetSection(StripeOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
+        services.AddOptions<PayoutsOptions>()
+            .Bind(configuration.GetSection(PayoutsOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PayoutsOptions>, PayoutsOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DryRunPaymentsGateway>();
+        services.TryAddSingleton<IPaymentsGateway>(sp =>
+        {
+            var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
+            return stripe.IsDryRun
+                ? sp.GetRequiredService<DryRunPaymentsGateway>()
+                : new StripePaymentsGateway(StripeClientFactory.Create(stripe, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        });
+
         return services;
     }
 }

@@ -74,6 +74,46 @@ public class PayoutRunTests
 
     [Theory]
     [ClassData(typeof(Databases))]
+    public async Task Plan_OnTwoNodesAtOnce_PlansOneRunAndPaysEachContributorOnce(DatabaseKind kind)
+    {
+        await using var harness = await CreateAsync(kind);
+        var contributors = new[] { "ann", "bob", "cat" };
+        foreach (var contributor in contributors)
+        {
+            await harness.ConnectAsync(contributor);
+            await harness.GiveAvailableAsync(contributor, 1_200);
+        }
+
+        // Each node is a scheduler job: when its save loses the race it throws, and its retry reads the winner's plan.
+        async Task<PayoutRunPlan> NodeAsync()
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return await harness.Use<PlanPayoutRun, PayoutRunPlan>(p => p.ExecuteAsync("2026-03-09"));
+                }
+                catch (DbUpdateException) when (attempt < 3)
+                {
+                }
+            }
+        }
+
+        var plans = await Task.WhenAll(NodeAsync(), NodeAsync());
+        foreach (var payoutId in plans.SelectMany(p => p.PayoutIds))
+        {
+            await harness.Use<ExecutePayout, PayoutExecution>(e => e.ExecuteAsync(payoutId));
+        }
+
+        Assert.Equal(plans[0].RunId, plans[1].RunId);
+        Assert.Equal(1, await harness.QueryAsync(db => db.PayoutRuns.CountAsync()));
+        Assert.Equal(contributors.Length, await harness.QueryAsync(db => db.Payouts.CountAsync()));
+        Assert.Equal(contributors, harness.Fake.Transfers.Select(t => (string?)t["metadata"]!["contributor_id"]).Order());
+        await harness.AssertBooksBalanceAsync();
+    }
+
+    [Theory]
+    [ClassData(typeof(Databases))]
     public async Task UnfinishedPayouts_AreThePlannedAndSubmittedOnesOfUnpausedRuns(DatabaseKind kind)
     {
         await using var harness = await CreateAsync(kind, dryRun: true);

@@ -119,7 +119,7 @@ public sealed class ReleaseEarnings(IPayoutsDb db, Ledger ledger, TimeProvider c
                     ct);
                 if (!posting.Succeeded)
                 {
-                    throw new InvalidOperationException($"Pending balance of {earning.ContributorId} cannot cover earning {earning.AssignmentId}: the ledger is inconsistent.");
+                    throw new LedgerConflictException($"Pending balance of {earning.ContributorId} no longer covers earning {earning.AssignmentId}: it moved (a fraud reversal?) since it was read.");
                 }
 
                 earning.MarkReleased(now);
@@ -155,7 +155,7 @@ public sealed class ReverseEarnings(IPayoutsDb db, Ledger ledger, TimeProvider c
             var posting = await ledger.ReverseAsync(earning.AccrualTransactionId, $"Fraud: {reason}", ct);
             if (!posting.Succeeded)
             {
-                throw new InvalidOperationException($"Earning {earning.AssignmentId} could not be reversed: {posting.Status} on {posting.ShortAccount}.");
+                throw new LedgerConflictException($"Earning {earning.AssignmentId} could not be reversed ({posting.Status} on {posting.ShortAccount}): it moved since it was read.");
             }
 
             earning.MarkReversed(now, reason);

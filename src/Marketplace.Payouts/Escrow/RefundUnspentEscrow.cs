@@ -80,7 +80,7 @@ public sealed class RefundUnspentEscrow(IPayoutsDb db, Ledger ledger, IPaymentsG
             ct);
         if (!posting.Succeeded)
         {
-            throw new InvalidOperationException($"Refund {refund.Id} confirmed but refunds-in-transit could not cover it.");
+            throw new LedgerConflictException($"Refund {refund.Id}: refunds-in-transit no longer covers it; another unit of work settled it first.");
         }
     }
 
@@ -109,7 +109,7 @@ public sealed class RefundUnspentEscrow(IPayoutsDb db, Ledger ledger, IPaymentsG
                     ct);
                 if (posting.Status != PostingStatus.Posted)
                 {
-                    throw new InvalidOperationException($"Refund of job {jobId}: {posting.Status}.");
+                    throw new LedgerConflictException($"Refund of job {jobId}: escrow moved while refunds were planned.");
                 }
 
                 db.EscrowRefunds.Add(refund);

@@ -150,3 +150,10 @@ public sealed class LedgerAccount
 }
 
 public sealed class UnbalancedTransactionException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// A posting that cannot fail on its own found its account already moved: another unit of work got there first.
+/// Like <see cref="Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException"/>, whose kind it is, the cure is to
+/// retry the unit of work from a fresh read; scheduler jobs do that by themselves.
+/// </summary>
+public sealed class LedgerConflictException(string message) : Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException(message);

@@ -21,8 +21,8 @@ public sealed record PayoutExecution(PayoutExecutionStatus Status, Guid PayoutId
 /// Pays one payout, exactly once. The attempt's idempotency key (derived from the payout id) is saved before the
 /// call; a re-run after a crash, a timeout or a lost response sends the same key and gets Stripe's replay.
 /// Transient gateway trouble propagates (<see cref="PaymentsGatewayUnavailableException"/>) with the payout still
-/// Submitted, so the host's job retries. Run it in its own scope (one Hangfire job per payout): on a concurrency
-/// conflict it clears the change tracker and reads the payout again.
+/// Submitted, so the host's job retries. Run it in its own scope (one Hangfire job per payout): when a save loses
+/// a race it clears the change tracker and reads the payout again.
 /// </summary>
 public sealed class ExecutePayout(IPayoutsDb db, Ledger ledger, IPaymentsGateway gateway, TimeProvider clock, IPayoutsObserver observer)
 {
@@ -34,9 +34,10 @@ public sealed class ExecutePayout(IPayoutsDb db, Ledger ledger, IPaymentsGateway
             {
                 return await StepAsync(payoutId, ct);
             }
-            catch (DbUpdateConcurrencyException) when (conflicts < 3)
+            catch (DbUpdateException) when (conflicts < 3)
             {
-                // Another node moved this payout first; start over from what it saved.
+                // Another node (or a webhook) moved this payout or posted its paid transaction first: the version
+                // check or the unique cause refused ours. Start over from what it saved.
                 db.ChangeTracker.Clear();
             }
         }
@@ -108,7 +109,7 @@ public sealed class ExecutePayout(IPayoutsDb db, Ledger ledger, IPaymentsGateway
             [LedgerLine.Debit(LedgerAccountId.PayoutsInTransit(payout.ContributorId), payout.Amount), LedgerLine.Credit(LedgerAccountId.PaymentsClearing, payout.Amount)],
             $"Payout {payout.Id} paid by transfer {transferId}",
             ct);
-        return posting.Succeeded ? true : throw new InvalidOperationException($"Payout {payout.Id} paid but in-transit could not cover it: {posting.Status}.");
+        return posting.Succeeded ? true : throw new LedgerConflictException($"Payout {payout.Id}: in-transit no longer covers it; another node recorded it first.");
     }
 }
 
@@ -179,7 +180,7 @@ public sealed class ResolvePayout(IPayoutsDb db, Ledger ledger, TimeProvider clo
         var result = await posting;
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException($"Reversal refused: {result.Status} on {result.ShortAccount}.");
+            throw new LedgerConflictException($"Reversal refused ({result.Status} on {result.ShortAccount}): the money moved since it was read.");
         }
     }
 }

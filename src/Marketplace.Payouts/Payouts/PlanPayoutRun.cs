@@ -57,9 +57,11 @@ public sealed class PlanPayoutRun(IPayoutsDb db, Ledger ledger, TimeProvider clo
                     [LedgerLine.Debit(LedgerAccountId.ContributorAvailable(contributorId), amount), LedgerLine.Credit(LedgerAccountId.PayoutsInTransit(contributorId), amount)],
                     $"Payout {payout.Id} planned in run {runKey}",
                     ct);
-                if (posting.Status != PostingStatus.Posted)
+                if (posting.Status == PostingStatus.InsufficientFunds)
                 {
-                    throw new InvalidOperationException($"Planning payout for {contributorId}: {posting.Status}.");
+                    // Another planner moved this money after the balances were listed. If it planned the same run,
+                    // this save fails on the run key and the retry returns its plan; if another run, it pays them.
+                    continue;
                 }
 
                 db.Payouts.Add(payout);

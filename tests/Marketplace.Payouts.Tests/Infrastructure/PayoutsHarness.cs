@@ -46,7 +46,7 @@ public sealed class PayoutsHarness : IAsyncDisposable
             ["Payouts:MinimumPayoutMinor"] = "1000",
             ["Payouts:PlatformFeeBasisPoints"] = "2000",
             ["Stripe:RetryBaseDelay"] = "00:00:00.010",
-            ["Stripe:RequestTimeout"] = "00:00:02",
+            ["Stripe:RequestTimeout"] = "00:00:10",
             ["Stripe:MaxAttempts"] = "4",
         };
         if (stripe is not null)
