@@ -62,6 +62,32 @@ public class RefundAndReconciliationTests
 
     [Theory]
     [ClassData(typeof(Databases))]
+    public async Task Refund_LeftPendingByStripe_IsConfirmedByChargeRefunded_AndNotSentAgain(DatabaseKind kind)
+    {
+        await using var harness = await CreateAsync(kind);
+        var jobId = Guid.NewGuid();
+        var intentId = await FundThroughStripeAsync(harness, jobId, 3_000);
+        harness.Fake.NewRefundStatus = "pending";
+
+        var pending = await harness.Use<RefundUnspentEscrow, RefundResult>(r => r.ExecuteAsync(jobId));
+        Assert.Equal(RefundOutcome.Pending, pending.Outcome);
+        Assert.Equal(3_000, await harness.BalanceAsync(LedgerAccountId.RefundsInTransit(jobId)));
+
+        var refunded = harness.Fake.ChargeRefundedEvent(intentId);
+        var receipt = await harness.Use<ReceiveStripeWebhook, WebhookReceipt>(r => r.ExecuteAsync(refunded.Json, FakeStripeServer.Sign(refunded.Json, harness.Clock.GetUtcNow())));
+        var outcome = await harness.Use<ProcessStripeEvent, string>(p => p.ExecuteAsync(receipt.EventId!));
+        var after = await harness.Use<RefundUnspentEscrow, RefundResult>(r => r.ExecuteAsync(jobId));
+
+        Assert.Contains("1 refund(s) confirmed", outcome, StringComparison.Ordinal);
+        Assert.Equal(RefundOutcome.Refunded, after.Outcome);
+        Assert.Equal(0, await harness.BalanceAsync(LedgerAccountId.RefundsInTransit(jobId)));
+        Assert.Equal(0, await harness.BalanceAsync(LedgerAccountId.PaymentsClearing));
+        Assert.Equal(1, harness.Fake.CountRequests("POST", RefundsPath));
+        await harness.AssertBooksBalanceAsync();
+    }
+
+    [Theory]
+    [ClassData(typeof(Databases))]
     public async Task Refund_SpreadsOverTheJobsPayments_NewestFirst_EachCappedAtItsPayment(DatabaseKind kind)
     {
         await using var harness = await CreateAsync(kind);

@@ -51,6 +51,9 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>Status of refunds made from now on: "succeeded" (default) or "pending" (then charge.refunded confirms).</summary>
+    public string NewRefundStatus { get; set; } = "succeeded";
+
     /// <summary>The clock objects are stamped with; tests that move time set it.</summary>
     public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
 
@@ -541,7 +544,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
             ["currency"] = (string?)intent["currency"],
             ["payment_intent"] = intentId,
             ["charge"] = (string?)intent["latest_charge"],
-            ["status"] = "succeeded",
+            ["status"] = NewRefundStatus,
             ["metadata"] = Metadata(form),
             ["created"] = Unix(Now()),
         };
