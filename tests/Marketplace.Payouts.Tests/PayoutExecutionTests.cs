@@ -244,6 +244,20 @@ public class PayoutExecutionTests
     }
 
     [Fact]
+    public async Task StripeRequests_AreHeldUnderTheClientSideRateLimit()
+    {
+        await using var harness = await CreateAsync(DatabaseKind.Sqlite, settings: new Dictionary<string, string?> { ["Stripe:MaxRequestsPerSecond"] = "2" });
+        var gateway = harness.Services.GetRequiredService<IPaymentsGateway>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // A bucket of 2 that refills 2 a second: 6 requests need at least two refills.
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => gateway.GetTransferAsync($"tr_missing_{i}")));
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"6 requests at 2/s took only {clock.Elapsed}");
+        Assert.Equal(6, harness.Fake.Requests.Count(r => r.Status == 404));
+    }
+
+    [Fact]
     public async Task AWholeRunWithInjectedFaults_PaysEveryContributorExactlyOnce()
     {
         await using var harness = await CreateAsync(DatabaseKind.Sqlite);
