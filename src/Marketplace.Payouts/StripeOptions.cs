@@ -16,6 +16,20 @@ public sealed class StripeOptions
     /// <summary>Override of Stripe's API address; only tests point it at a local Stripe-compatible server.</summary>
     public Uri? ApiBase { get; set; }
 
+    /// <summary>Client-side ceiling on requests per second, under Stripe's limits (100/s live, 25/s in test mode).</summary>
+    public int MaxRequestsPerSecond { get; set; } = 20;
+
+    /// <summary>Tries per request, the first included, for 429s, 5xx, timeouts and dropped connections.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>First backoff delay; it doubles on each retry (with jitter), or follows Retry-After when Stripe sends it.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Country of new Express accounts when the caller does not say.</summary>
+    public string DefaultAccountCountry { get; set; } = "US";
+
     public bool IsDryRun => string.IsNullOrWhiteSpace(SecretKey);
 }
 
@@ -40,6 +54,21 @@ internal sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
             {
                 failures.Add("Stripe:PublishableKey must be a publishable key (pk_...).");
             }
+        }
+
+        if (options.MaxRequestsPerSecond is < 1 or > 100)
+        {
+            failures.Add("Stripe:MaxRequestsPerSecond must be between 1 and 100 (Stripe's live limit).");
+        }
+
+        if (options.MaxAttempts is < 1 or > 10)
+        {
+            failures.Add("Stripe:MaxAttempts must be between 1 and 10.");
+        }
+
+        if (options.RetryBaseDelay < TimeSpan.Zero || options.RequestTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Stripe:RetryBaseDelay must not be negative and Stripe:RequestTimeout must be positive.");
         }
 
         if (options.ApiBase is { IsAbsoluteUri: false })

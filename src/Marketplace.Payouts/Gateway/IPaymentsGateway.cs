@@ -1,0 +1,65 @@
+namespace Marketplace.Payouts;
+
+/// <summary>
+/// The payment processor, as this app uses it. Every call that creates something takes an idempotency key derived
+/// from our own record id, saved before the call, so a re-send after a crash or a lost response cannot pay twice.
+/// Transient trouble (429, 5xx, timeouts, dropped connections) is retried inside; when retries run out it throws
+/// <see cref="PaymentsGatewayUnavailableException"/> and the caller's job retries later with the same key.
+/// A definitive refusal (an invalid destination, a refund larger than the payment) is a declined result.
+/// </summary>
+public interface IPaymentsGateway
+{
+    /// <summary>True for the dry-run gateway: nothing reaches a processor and no money moves.</summary>
+    bool IsDryRun { get; }
+
+    Task<GatewayResult<GatewayPaymentIntent>> CreatePaymentIntentAsync(PaymentIntentRequest request, string idempotencyKey, CancellationToken ct = default);
+
+    Task<GatewayPaymentIntent?> GetPaymentIntentAsync(string paymentIntentId, CancellationToken ct = default);
+
+    Task<GatewayResult<GatewayTransfer>> CreateTransferAsync(TransferRequest request, string idempotencyKey, CancellationToken ct = default);
+
+    Task<GatewayTransfer?> GetTransferAsync(string transferId, CancellationToken ct = default);
+
+    /// <summary>Transfers created in [from, to), UTC, all pages.</summary>
+    Task<IReadOnlyList<GatewayTransfer>> ListTransfersAsync(DateTime from, DateTime to, CancellationToken ct = default);
+
+    Task<GatewayResult<GatewayRefund>> CreateRefundAsync(RefundRequest request, string idempotencyKey, CancellationToken ct = default);
+
+    Task<GatewayResult<GatewayAccount>> CreateExpressAccountAsync(ExpressAccountRequest request, string idempotencyKey, CancellationToken ct = default);
+
+    /// <summary>A one-time onboarding link for a connected account.</summary>
+    Task<Uri> CreateOnboardingLinkAsync(string accountId, Uri refreshUrl, Uri returnUrl, CancellationToken ct = default);
+}
+
+public sealed record PaymentIntentRequest(Money Amount, Guid JobId, string? Description = null);
+
+public sealed record GatewayPaymentIntent(string Id, Money Amount, string Status, string? ClientSecret, Guid? JobId, DateTime CreatedAt)
+{
+    public bool Succeeded => Status == "succeeded";
+}
+
+public sealed record TransferRequest(Money Amount, string DestinationAccountId, Guid PayoutId, string ContributorId);
+
+public sealed record GatewayTransfer(string Id, Money Amount, string DestinationAccountId, Guid? PayoutId, DateTime CreatedAt, bool Reversed);
+
+public sealed record RefundRequest(string PaymentIntentId, Money Amount, Guid RefundId, Guid JobId);
+
+public sealed record GatewayRefund(string Id, Money Amount, string Status, string PaymentIntentId);
+
+public sealed record ExpressAccountRequest(string ContributorId, string? Email, string Country);
+
+public sealed record GatewayAccount(string Id, bool PayoutsEnabled, bool DetailsSubmitted);
+
+/// <summary>A processor's answer: the object made, or a definitive refusal with its code and message.</summary>
+public sealed record GatewayResult<T>(T? Value, string? DeclineCode, string? DeclineMessage, bool DryRun)
+    where T : class
+{
+    public bool Succeeded => Value is not null;
+
+    public static GatewayResult<T> Success(T value, bool dryRun = false) => new(value, null, null, dryRun);
+
+    public static GatewayResult<T> Declined(string code, string message) => new(null, code, message, false);
+}
+
+/// <summary>The processor could not be reached or kept failing after retries. Safe to retry later with the same key.</summary>
+public sealed class PaymentsGatewayUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

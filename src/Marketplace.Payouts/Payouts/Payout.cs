@@ -1,0 +1,167 @@
+namespace Marketplace.Payouts;
+
+public enum PayoutState
+{
+    /// <summary>Money moved from available to in-transit; no call made yet.</summary>
+    Planned = 1,
+
+    /// <summary>The idempotency key is saved and the transfer may have been made: only ever re-sent with the same key.</summary>
+    Submitted = 2,
+
+    Paid = 3,
+
+    /// <summary>The processor declined the transfer. An admin (or policy) retries it or returns the money.</summary>
+    Failed = 4,
+
+    /// <summary>The money is back in the contributor's available balance (after a failure or a reversed transfer).</summary>
+    Returned = 5,
+}
+
+/// <summary>
+/// One transfer to one contributor, as a state machine:
+/// Planned → Submitted → Paid | Failed; Failed → Planned (retry, with a new attempt) | Returned; Paid → Returned
+/// (the transfer was reversed). Each guard returns false when the payout is not in a state that allows the move,
+/// so a late or repeated webhook or job changes nothing.
+/// </summary>
+public sealed class Payout
+{
+    internal Payout(Guid id, Guid runId, string contributorId, string destinationAccountId, long amountMinor, string currency, DateTime createdAt)
+    {
+        Id = id;
+        RunId = runId;
+        ContributorId = contributorId;
+        DestinationAccountId = destinationAccountId;
+        AmountMinor = amountMinor;
+        Currency = currency;
+        CreatedAt = createdAt;
+        UpdatedAt = createdAt;
+        State = PayoutState.Planned;
+        Attempt = 1;
+    }
+
+    public Guid Id { get; }
+
+    public Guid RunId { get; }
+
+    public string ContributorId { get; }
+
+    public string DestinationAccountId { get; }
+
+    public long AmountMinor { get; }
+
+    public string Currency { get; }
+
+    public DateTime CreatedAt { get; }
+
+    public PayoutState State { get; private set; }
+
+    /// <summary>Starts at 1; a retry after a decline is a new attempt with a new idempotency key.</summary>
+    public int Attempt { get; private set; }
+
+    /// <summary>Saved before the call to the processor; every re-send of the same attempt uses it.</summary>
+    public string? IdempotencyKey { get; private set; }
+
+    public string? TransferId { get; private set; }
+
+    /// <summary>True when the dry-run gateway "paid" it: no money moved.</summary>
+    public bool DryRun { get; private set; }
+
+    public string? FailureReason { get; private set; }
+
+    public DateTime UpdatedAt { get; private set; }
+
+    /// <summary>Optimistic concurrency: two nodes moving the same payout cannot both save.</summary>
+    public long Version { get; private set; }
+
+    public Money Amount => new(AmountMinor, Currency);
+
+    public static string IdempotencyKeyFor(Guid payoutId, int attempt) => $"payout-{payoutId:N}-{attempt}";
+
+    internal bool Submit(DateTime at)
+    {
+        if (State != PayoutState.Planned)
+        {
+            return false;
+        }
+
+        IdempotencyKey = IdempotencyKeyFor(Id, Attempt);
+        return MoveTo(PayoutState.Submitted, at);
+    }
+
+    internal bool MarkPaid(string transferId, bool dryRun, DateTime at)
+    {
+        if (State != PayoutState.Submitted)
+        {
+            return false;
+        }
+
+        TransferId = transferId;
+        DryRun = dryRun;
+        FailureReason = null;
+        return MoveTo(PayoutState.Paid, at);
+    }
+
+    internal bool MarkFailed(string reason, DateTime at)
+    {
+        if (State is not (PayoutState.Submitted or PayoutState.Planned))
+        {
+            return false;
+        }
+
+        FailureReason = reason;
+        return MoveTo(PayoutState.Failed, at);
+    }
+
+    internal bool Retry(DateTime at)
+    {
+        if (State != PayoutState.Failed)
+        {
+            return false;
+        }
+
+        Attempt++;
+        IdempotencyKey = null;
+        return MoveTo(PayoutState.Planned, at);
+    }
+
+    internal bool Return(string reason, DateTime at)
+    {
+        if (State is not (PayoutState.Failed or PayoutState.Paid))
+        {
+            return false;
+        }
+
+        FailureReason = reason;
+        return MoveTo(PayoutState.Returned, at);
+    }
+
+    private bool MoveTo(PayoutState state, DateTime at)
+    {
+        State = state;
+        UpdatedAt = at;
+        Version++;
+        return true;
+    }
+}
+
+/// <summary>One planning of payouts. Its key (e.g. the scheduled date) is unique, so two nodes planning the same run plan it once.</summary>
+public sealed class PayoutRun
+{
+    internal PayoutRun(Guid id, string runKey, DateTime plannedAt)
+    {
+        Id = id;
+        RunKey = runKey;
+        PlannedAt = plannedAt;
+    }
+
+    public Guid Id { get; }
+
+    public string RunKey { get; }
+
+    public DateTime PlannedAt { get; }
+
+    /// <summary>A paused run's payouts are not executed until it is resumed.</summary>
+    public bool Paused { get; private set; }
+
+    internal void SetPaused(bool paused) => Paused = paused;
+}

@@ -1,0 +1,195 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace Marketplace.Payouts;
+
+public enum WebhookReceiptStatus
+{
+    /// <summary>Verified and stored: enqueue <see cref="ProcessStripeEvent"/> with the event id.</summary>
+    Accepted = 1,
+
+    /// <summary>Already stored (Stripe re-delivers): answer 200, enqueue nothing new.</summary>
+    Duplicate = 2,
+
+    /// <summary>Signature missing, wrong or too old: answer 400, nothing stored.</summary>
+    BadSignature = 3,
+
+    /// <summary>No webhook secret is configured (dry run): answer 400 or 404.</summary>
+    NotConfigured = 4,
+}
+
+public sealed record WebhookReceipt(WebhookReceiptStatus Status, string? EventId = null, string? Type = null);
+
+/// <summary>
+/// The webhook endpoint's work: verify Stripe's signature with the configured secret and store the event once by its
+/// id. Processing happens later, by id, in <see cref="ProcessStripeEvent"/>, so the endpoint answers fast.
+/// </summary>
+public sealed class ReceiveStripeWebhook(IPayoutsDb db, IOptions<StripeOptions> options, TimeProvider clock, ILogger<ReceiveStripeWebhook> logger)
+{
+    /// <summary>Stripe's own default: a signature more than five minutes old is refused (replay protection).</summary>
+    public const long ToleranceSeconds = 300;
+
+    public async Task<WebhookReceipt> ExecuteAsync(string payload, string? signatureHeader, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(options.Value.WebhookSecret))
+        {
+            return new WebhookReceipt(WebhookReceiptStatus.NotConfigured);
+        }
+
+        Event stripeEvent;
+        try
+        {
+            // Events carry the API version of the endpoint's settings; a mismatch is logged by processing, not refused.
+            stripeEvent = EventUtility.ConstructEvent(payload, signatureHeader ?? "", options.Value.WebhookSecret, ToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
+        }
+        catch (Exception e) when (e is StripeException or Newtonsoft.Json.JsonException or ArgumentException)
+        {
+            logger.LogWarning("Stripe webhook refused: {Reason}", e.Message);
+            return new WebhookReceipt(WebhookReceiptStatus.BadSignature);
+        }
+
+        if (await db.StripeEvents.AsNoTracking().AnyAsync(e => e.EventId == stripeEvent.Id, ct))
+        {
+            return new WebhookReceipt(WebhookReceiptStatus.Duplicate, stripeEvent.Id, stripeEvent.Type);
+        }
+
+        var record = new StripeEventRecord(stripeEvent.Id, stripeEvent.Type, DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc), clock.GetUtcNow().UtcDateTime, payload);
+        db.StripeEvents.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two deliveries of one event raced; if the other stored it, this one is a duplicate.
+            db.StripeEvents.Entry(record).State = EntityState.Detached;
+            if (!await db.StripeEvents.AsNoTracking().AnyAsync(e => e.EventId == stripeEvent.Id, ct))
+            {
+                throw;
+            }
+
+            return new WebhookReceipt(WebhookReceiptStatus.Duplicate, stripeEvent.Id, stripeEvent.Type);
+        }
+
+        return new WebhookReceipt(WebhookReceiptStatus.Accepted, stripeEvent.Id, stripeEvent.Type);
+    }
+}
+
+/// <summary>
+/// Applies one stored Stripe event, once. Every handler is idempotent on its own and tolerant of order: a
+/// transfer.reversed that overtakes our own record of the transfer first records it as paid, an account.updated older
+/// than the last one applied is ignored, a payment already in escrow is not added again.
+/// </summary>
+public sealed class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, FundEscrow fundEscrow, ResolvePayout resolvePayout, TimeProvider clock, ILogger<ProcessStripeEvent> logger)
+{
+    public async Task<string> ExecuteAsync(string eventId, CancellationToken ct = default)
+    {
+        var record = await db.StripeEvents.SingleOrDefaultAsync(e => e.EventId == eventId, ct)
+            ?? throw new InvalidOperationException($"Stripe event {eventId} was never stored.");
+        if (record.ProcessedAt is not null)
+        {
+            return record.Outcome ?? "already processed";
+        }
+
+        var stripeEvent = EventUtility.ParseEvent(record.Payload, throwOnApiVersionMismatch: false);
+        if (stripeEvent.ApiVersion != StripeConfiguration.ApiVersion)
+        {
+            logger.LogWarning("Stripe event {EventId} has API version {Version}; Stripe.net expects {Expected}", eventId, stripeEvent.ApiVersion, StripeConfiguration.ApiVersion);
+        }
+
+        var outcome = stripeEvent.Data.Object switch
+        {
+            PaymentIntent intent when stripeEvent.Type == EventTypes.PaymentIntentSucceeded => await PaymentSucceededAsync(intent, ct),
+            Transfer transfer when stripeEvent.Type == EventTypes.TransferReversed => await TransferReversedAsync(transfer, ct),
+            Transfer transfer when stripeEvent.Type == EventTypes.TransferCreated => await TransferCreatedAsync(transfer, ct),
+            Account account when stripeEvent.Type == EventTypes.AccountUpdated => await AccountUpdatedAsync(account, DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc), ct),
+            Charge charge when stripeEvent.Type == EventTypes.ChargeRefunded => await ChargeRefundedAsync(charge, ct),
+            _ => $"ignored: {stripeEvent.Type} is not handled",
+        };
+
+        record.MarkProcessed(clock.GetUtcNow().UtcDateTime, outcome);
+        await db.SaveChangesAsync(ct);
+        return outcome;
+    }
+
+    private async Task<string> PaymentSucceededAsync(PaymentIntent intent, CancellationToken ct)
+    {
+        if (intent.Metadata?.TryGetValue(StripePaymentsGateway.JobIdKey, out var job) != true || !Guid.TryParse(job, out var jobId))
+        {
+            return $"ignored: payment {intent.Id} names no job";
+        }
+
+        // AmountReceived is what was captured; Amount is what was asked.
+        var amount = new Money(intent.AmountReceived > 0 ? intent.AmountReceived : intent.Amount, intent.Currency);
+        var result = await fundEscrow.StageAsync(new PaymentConfirmation(intent.Id, jobId, amount), ct);
+        return result.Status == FundingStatus.Funded ? $"escrow of job {jobId} funded with {amount}" : $"payment {intent.Id} was already in escrow";
+    }
+
+    private async Task<string> TransferCreatedAsync(Transfer transfer, CancellationToken ct)
+    {
+        var payout = await FindPayoutAsync(transfer, ct);
+        if (payout is null)
+        {
+            return $"unmatched: transfer {transfer.Id} is no payout of ours";
+        }
+
+        // Our call's response may have been lost; Stripe's word that the transfer exists is enough.
+        return await ExecutePayout.RecordPaidAsync(db, ledger, payout, transfer.Id, false, clock.GetUtcNow().UtcDateTime, ct)
+            ? $"payout {payout.Id} recorded as paid from the webhook"
+            : $"payout {payout.Id} already {payout.State}";
+    }
+
+    private async Task<string> TransferReversedAsync(Transfer transfer, CancellationToken ct)
+    {
+        var payout = await FindPayoutAsync(transfer, ct);
+        if (payout is null)
+        {
+            return $"unmatched: reversed transfer {transfer.Id} is no payout of ours";
+        }
+
+        if (payout.State == PayoutState.Submitted)
+        {
+            await ExecutePayout.RecordPaidAsync(db, ledger, payout, transfer.Id, false, clock.GetUtcNow().UtcDateTime, ct);
+        }
+
+        return await resolvePayout.StageReturnAsync(payout, $"transfer {transfer.Id} reversed", ct)
+            ? $"payout {payout.Id} returned to available"
+            : $"payout {payout.Id} already {payout.State}";
+    }
+
+    private async Task<string> AccountUpdatedAsync(Account account, DateTime asOf, CancellationToken ct)
+    {
+        var payoutAccount = await db.PayoutAccounts.SingleOrDefaultAsync(a => a.GatewayAccountId == account.Id, ct);
+        if (payoutAccount is null)
+        {
+            return $"unmatched: account {account.Id} is no contributor's";
+        }
+
+        return payoutAccount.ApplyStatus(account.PayoutsEnabled, account.DetailsSubmitted, asOf)
+            ? $"account {account.Id}: payouts {(account.PayoutsEnabled ? "enabled" : "disabled")}"
+            : $"account {account.Id}: older than the status already applied";
+    }
+
+    private async Task<string> ChargeRefundedAsync(Charge charge, CancellationToken ct)
+    {
+        var refunds = await db.EscrowRefunds.Where(r => r.PaymentIntentId == charge.PaymentIntentId && r.State == RefundState.Submitted).ToListAsync(ct);
+        foreach (var refund in refunds)
+        {
+            await RefundUnspentEscrow.SettleAsync(ledger, refund, charge.Refunds?.Data?.FirstOrDefault()?.Id ?? $"charge:{charge.Id}", false, clock.GetUtcNow().UtcDateTime, ct);
+        }
+
+        return refunds.Count == 0 ? $"charge {charge.Id}: no refund waiting" : $"charge {charge.Id}: {refunds.Count} refund(s) confirmed";
+    }
+
+    private async Task<Payout?> FindPayoutAsync(Transfer transfer, CancellationToken ct)
+    {
+        if (transfer.Metadata?.TryGetValue(StripePaymentsGateway.PayoutIdKey, out var value) == true && Guid.TryParse(value, out var payoutId))
+        {
+            return await db.Payouts.SingleOrDefaultAsync(p => p.Id == payoutId, ct);
+        }
+
+        return await db.Payouts.SingleOrDefaultAsync(p => p.TransferId == transfer.Id, ct);
+    }
+}
