@@ -595,3 +595,42 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126204116_ClaimPathIndexes') THEN
+    DROP INDEX "IX_Items_JobId_IsGold_FinalizedAt_LabelsHeld";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126204116_ClaimPathIndexes') THEN
+    CREATE INDEX "IX_Items_Gold" ON "Items" ("JobId") WHERE "IsGold";
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126204116_ClaimPathIndexes') THEN
+    CREATE INDEX "IX_Items_OpenSlots" ON "Items" ("JobId", "LabelsHeld" DESC, "Id") WHERE NOT "IsGold" AND "FinalizedAt" IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126204116_ClaimPathIndexes') THEN
+    CREATE INDEX "IX_Assignments_ItemId_Status" ON "Assignments" ("ItemId", "Status");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126204116_ClaimPathIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261126204116_ClaimPathIndexes', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -307,3 +307,17 @@ VALUES ('20261126195853_JobAggregation', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP INDEX "IX_Items_JobId_IsGold_FinalizedAt_LabelsHeld";
+
+CREATE INDEX "IX_Items_Gold" ON "Items" ("JobId") WHERE "IsGold";
+
+CREATE INDEX "IX_Items_OpenSlots" ON "Items" ("JobId", "LabelsHeld" DESC, "Id") WHERE NOT "IsGold" AND "FinalizedAt" IS NULL;
+
+CREATE INDEX "IX_Assignments_ItemId_Status" ON "Assignments" ("ItemId", "Status");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261126204107_ClaimPathIndexes', '10.0.14');
+
+COMMIT;
+

@@ -661,3 +661,48 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126204126_ClaimPathIndexes'
+)
+BEGIN
+    DROP INDEX [IX_Items_JobId_IsGold_FinalizedAt_LabelsHeld] ON [Items];
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126204126_ClaimPathIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Items_Gold] ON [Items] ([JobId]) WHERE [IsGold] = 1');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126204126_ClaimPathIndexes'
+)
+BEGIN
+    EXEC(N'CREATE INDEX [IX_Items_OpenSlots] ON [Items] ([JobId], [LabelsHeld] DESC, [Id]) WHERE [IsGold] = 0 AND [FinalizedAt] IS NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126204126_ClaimPathIndexes'
+)
+BEGIN
+    CREATE INDEX [IX_Assignments_ItemId_Status] ON [Assignments] ([ItemId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126204126_ClaimPathIndexes'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261126204126_ClaimPathIndexes', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

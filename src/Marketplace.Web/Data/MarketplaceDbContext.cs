@@ -37,6 +37,13 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDbContext).Assembly);
 
+        // Partial indexes: the filter is SQL, so each provider gets its own dialect.
+        var (open, gold) = Database.ProviderName == "Microsoft.EntityFrameworkCore.SqlServer"
+            ? ("[IsGold] = 0 AND [FinalizedAt] IS NULL", "[IsGold] = 1")
+            : ("NOT \"IsGold\" AND \"FinalizedAt\" IS NULL", "\"IsGold\"");
+        builder.Entity<Item>().HasIndex(i => new { i.JobId, i.LabelsHeld, i.Id }, Configurations.ItemConfiguration.OpenSlotsIndex).HasFilter(open);
+        builder.Entity<Item>().HasIndex(i => i.JobId, Configurations.ItemConfiguration.GoldIndex).HasFilter(gold);
+
         // Roles are part of the schema, not of start-up: every database has them once migrated.
         builder.Entity<IdentityRole>().HasData(
             new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000001", Name = Identity.Roles.Buyer, NormalizedName = "BUYER", ConcurrencyStamp = "buyer-v1" },

@@ -181,27 +181,17 @@ public sealed partial class WorkService(
 
     private async Task<Assignment?> TryClaimAsync(Job job, string userId, double goldRate, DateTime now, CancellationToken ct)
     {
-        var serveGold = goldRate > 0 && Random.Shared.NextDouble() < goldRate;
-        if (!serveGold && !await HasOpenSlotAsync(job, userId, ct))
+        // Plain reads first, outside the write transaction: picking gold holds no lock, and a contributor with
+        // nothing left never queues for one. Gold takes no slot; the unique (item, contributor) index settles races.
+        var itemId = goldRate > 0 && Random.Shared.NextDouble() < goldRate ? await PickUnseenGoldAsync(job.Id, userId, ct) : null;
+        var kind = itemId is null ? AssignmentKind.Label : AssignmentKind.Gold;
+        if (itemId is null && !await HasOpenSlotAsync(job, userId, ct))
         {
-            // A plain read first: a contributor with nothing left never queues for a write lock.
             return null;
         }
 
         await using var transaction = await claims.BeginAsync(db, ct);
-        Guid? itemId = null;
-        var kind = AssignmentKind.Label;
-        if (serveGold)
-        {
-            itemId = await PickUnseenGoldAsync(job.Id, userId, ct);
-            kind = AssignmentKind.Gold;
-        }
-
-        if (itemId is null)
-        {
-            itemId = await claims.ReserveAsync(db, job.Id, userId, job.Redundancy, ct);
-            kind = AssignmentKind.Label;
-        }
+        itemId ??= await claims.ReserveAsync(db, job.Id, userId, job.Redundancy, ct);
 
         if (itemId is null)
         {
@@ -233,12 +223,16 @@ public sealed partial class WorkService(
                  && !db.Assignments.Any(a => a.ItemId == i.Id && a.ContributorId == userId),
             ct);
 
-    /// <summary>A gold item of the job this contributor has never seen, chosen at random so no order can be learned.</summary>
+    /// <summary>
+    /// A gold item of the job this contributor has never seen, chosen at random (among the first few hundred
+    /// unseen, so the read stays small) so no order can be learned.
+    /// </summary>
     private async Task<Guid?> PickUnseenGoldAsync(Guid jobId, string userId, CancellationToken ct)
     {
         var unseen = await db.Items.AsNoTracking()
             .Where(i => i.JobId == jobId && i.IsGold && !db.Assignments.Any(a => a.ItemId == i.Id && a.ContributorId == userId))
             .Select(i => i.Id)
+            .Take(256)
             .ToListAsync(ct);
         return unseen.Count == 0 ? null : unseen[Random.Shared.Next(unseen.Count)];
     }

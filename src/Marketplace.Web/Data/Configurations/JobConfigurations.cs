@@ -23,6 +23,9 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
 
 internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
 {
+    public const string OpenSlotsIndex = "IX_Items_OpenSlots";
+    public const string GoldIndex = "IX_Items_Gold";
+
     public void Configure(EntityTypeBuilder<Item> builder)
     {
         builder.Property(i => i.ExternalId).HasMaxLength(200);
@@ -31,8 +34,12 @@ internal sealed class ItemConfiguration : IEntityTypeConfiguration<Item>
         builder.Property(i => i.ConsensusAnswer).HasMaxLength(16_000);
         builder.HasOne<Job>().WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(i => new { i.JobId, i.ExternalId }).IsUnique();
-        // The claim query's path: open items of a job, fullest first.
-        builder.HasIndex(i => new { i.JobId, i.IsGold, i.FinalizedAt, i.LabelsHeld });
+
+        // The claim query's path: open items of a job, fullest first, read in index order from just below the
+        // redundancy, so a claim never sorts the job. Partial (open, non-gold items only): its filter is SQL and
+        // each provider writes its own, in MarketplaceDbContext.OnModelCreating.
+        builder.HasIndex(i => new { i.JobId, i.LabelsHeld, i.Id }, OpenSlotsIndex).IsDescending(false, true, false);
+        builder.HasIndex(i => i.JobId, GoldIndex);
     }
 }
 

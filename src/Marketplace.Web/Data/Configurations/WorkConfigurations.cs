@@ -25,6 +25,8 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         builder.HasIndex(a => new { a.ContributorId, a.LeasedAt });
         builder.HasIndex(a => new { a.Status, a.LeaseExpiresAt });
         builder.HasIndex(a => new { a.JobId, a.Status, a.EndedAt });
+        // An item's labels at submit; without it SQLite picks (Status, LeaseExpiresAt) and reads every submitted label.
+        builder.HasIndex(a => new { a.ItemId, a.Status });
     }
 }
 

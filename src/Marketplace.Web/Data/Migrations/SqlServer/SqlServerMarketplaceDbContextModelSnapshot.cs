@@ -267,7 +267,12 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
                     b.HasIndex("JobId", "ExternalId")
                         .IsUnique();
 
-                    b.HasIndex("JobId", "IsGold", "FinalizedAt", "LabelsHeld");
+                    b.HasIndex(new[] { "JobId" }, "IX_Items_Gold")
+                        .HasFilter("[IsGold] = 1");
+
+                    b.HasIndex(new[] { "JobId", "LabelsHeld", "Id" }, "IX_Items_OpenSlots")
+                        .IsDescending(false, true, false)
+                        .HasFilter("[IsGold] = 0 AND [FinalizedAt] IS NULL");
 
                     b.ToTable("Items");
                 });
@@ -472,6 +477,8 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("ItemId", "ContributorId")
                         .IsUnique();
+
+                    b.HasIndex("ItemId", "Status");
 
                     b.HasIndex("Status", "LeaseExpiresAt");
 

@@ -261,7 +261,12 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                     b.HasIndex("JobId", "ExternalId")
                         .IsUnique();
 
-                    b.HasIndex("JobId", "IsGold", "FinalizedAt", "LabelsHeld");
+                    b.HasIndex(new[] { "JobId" }, "IX_Items_Gold")
+                        .HasFilter("\"IsGold\"");
+
+                    b.HasIndex(new[] { "JobId", "LabelsHeld", "Id" }, "IX_Items_OpenSlots")
+                        .IsDescending(false, true, false)
+                        .HasFilter("NOT \"IsGold\" AND \"FinalizedAt\" IS NULL");
 
                     b.ToTable("Items");
                 });
@@ -466,6 +471,8 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ItemId", "ContributorId")
                         .IsUnique();
+
+                    b.HasIndex("ItemId", "Status");
 
                     b.HasIndex("Status", "LeaseExpiresAt");
 
