@@ -634,3 +634,318 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "EscrowFundings" (
+        "PaymentIntentId" character varying(255) NOT NULL,
+        "JobId" uuid NOT NULL,
+        "AmountMinor" bigint NOT NULL,
+        "Currency" character(3) NOT NULL,
+        "FundedAt" timestamp with time zone NOT NULL,
+        "DryRun" boolean NOT NULL,
+        CONSTRAINT "PK_EscrowFundings" PRIMARY KEY ("PaymentIntentId")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "LedgerAccounts" (
+        "Kind" character varying(32) NOT NULL,
+        "Owner" character varying(64) NOT NULL,
+        "Currency" character(3) NOT NULL,
+        "Version" bigint NOT NULL,
+        CONSTRAINT "PK_LedgerAccounts" PRIMARY KEY ("Kind", "Owner", "Currency")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "LedgerTransactions" (
+        "Id" uuid NOT NULL,
+        "CauseKind" character varying(32) NOT NULL,
+        "CauseId" character varying(255) NOT NULL,
+        "PostedAt" timestamp with time zone NOT NULL,
+        "Memo" character varying(500) NOT NULL,
+        "ReversesTransactionId" uuid,
+        CONSTRAINT "PK_LedgerTransactions" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_LedgerTransactions_LedgerTransactions_ReversesTransactionId" FOREIGN KEY ("ReversesTransactionId") REFERENCES "LedgerTransactions" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "PayoutAccounts" (
+        "ContributorId" character varying(64) NOT NULL,
+        "GatewayAccountId" character varying(255) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "PayoutsEnabled" boolean NOT NULL,
+        "DetailsSubmitted" boolean NOT NULL,
+        "OnHold" boolean NOT NULL,
+        "HoldReason" character varying(500),
+        "StatusAsOf" timestamp with time zone,
+        CONSTRAINT "PK_PayoutAccounts" PRIMARY KEY ("ContributorId")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "PayoutRuns" (
+        "Id" uuid NOT NULL,
+        "RunKey" character varying(100) NOT NULL,
+        "PlannedAt" timestamp with time zone NOT NULL,
+        "Paused" boolean NOT NULL,
+        CONSTRAINT "PK_PayoutRuns" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "StripeEvents" (
+        "EventId" character varying(255) NOT NULL,
+        "Type" character varying(100) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "ReceivedAt" timestamp with time zone NOT NULL,
+        "Payload" text NOT NULL,
+        "ProcessedAt" timestamp with time zone,
+        "Outcome" character varying(500),
+        CONSTRAINT "PK_StripeEvents" PRIMARY KEY ("EventId")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "EscrowRefunds" (
+        "Id" uuid NOT NULL,
+        "JobId" uuid NOT NULL,
+        "PaymentIntentId" character varying(255) NOT NULL,
+        "AmountMinor" bigint NOT NULL,
+        "Currency" character(3) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "IdempotencyKey" character varying(100) NOT NULL,
+        "State" character varying(32) NOT NULL,
+        "GatewayRefundId" character varying(255),
+        "DryRun" boolean NOT NULL,
+        "SettledAt" timestamp with time zone,
+        "FailureReason" character varying(500),
+        CONSTRAINT "PK_EscrowRefunds" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_EscrowRefunds_EscrowFundings_PaymentIntentId" FOREIGN KEY ("PaymentIntentId") REFERENCES "EscrowFundings" ("PaymentIntentId") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "Earnings" (
+        "AssignmentId" uuid NOT NULL,
+        "JobId" uuid NOT NULL,
+        "ContributorId" character varying(64) NOT NULL,
+        "Tier" character varying(64),
+        "PayMinor" bigint NOT NULL,
+        "FeeMinor" bigint NOT NULL,
+        "Currency" character(3) NOT NULL,
+        "AccruedAt" timestamp with time zone NOT NULL,
+        "ReleaseAfter" timestamp with time zone NOT NULL,
+        "AccrualTransactionId" uuid NOT NULL,
+        "Status" character varying(32) NOT NULL,
+        "SettledAt" timestamp with time zone,
+        "ReversalReason" character varying(500),
+        CONSTRAINT "PK_Earnings" PRIMARY KEY ("AssignmentId"),
+        CONSTRAINT "FK_Earnings_LedgerTransactions_AccrualTransactionId" FOREIGN KEY ("AccrualTransactionId") REFERENCES "LedgerTransactions" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "LedgerEntries" (
+        "Id" uuid NOT NULL,
+        "TransactionId" uuid NOT NULL,
+        "AccountKind" character varying(32) NOT NULL,
+        "AccountOwner" character varying(64) NOT NULL,
+        "Direction" character varying(8) NOT NULL,
+        "AmountMinor" bigint NOT NULL,
+        "Currency" character(3) NOT NULL,
+        CONSTRAINT "PK_LedgerEntries" PRIMARY KEY ("Id"),
+        CONSTRAINT "CK_LedgerEntries_AmountPositive" CHECK ("AmountMinor" > 0),
+        CONSTRAINT "FK_LedgerEntries_LedgerTransactions_TransactionId" FOREIGN KEY ("TransactionId") REFERENCES "LedgerTransactions" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE TABLE "Payouts" (
+        "Id" uuid NOT NULL,
+        "RunId" uuid NOT NULL,
+        "ContributorId" character varying(64) NOT NULL,
+        "DestinationAccountId" character varying(255) NOT NULL,
+        "AmountMinor" bigint NOT NULL,
+        "Currency" character(3) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "State" character varying(32) NOT NULL,
+        "Attempt" integer NOT NULL,
+        "IdempotencyKey" character varying(100),
+        "TransferId" character varying(255),
+        "DryRun" boolean NOT NULL,
+        "FailureReason" character varying(500),
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Version" bigint NOT NULL,
+        CONSTRAINT "PK_Payouts" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_Payouts_PayoutRuns_RunId" FOREIGN KEY ("RunId") REFERENCES "PayoutRuns" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_Earnings_AccrualTransactionId" ON "Earnings" ("AccrualTransactionId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_Earnings_ContributorId_Status" ON "Earnings" ("ContributorId", "Status");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_Earnings_Status_ReleaseAfter" ON "Earnings" ("Status", "ReleaseAfter");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_EscrowFundings_JobId" ON "EscrowFundings" ("JobId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE UNIQUE INDEX "IX_EscrowRefunds_JobId_PaymentIntentId" ON "EscrowRefunds" ("JobId", "PaymentIntentId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_EscrowRefunds_PaymentIntentId" ON "EscrowRefunds" ("PaymentIntentId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_LedgerEntries_AccountKind_AccountOwner_Currency" ON "LedgerEntries" ("AccountKind", "AccountOwner", "Currency");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_LedgerEntries_TransactionId" ON "LedgerEntries" ("TransactionId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE UNIQUE INDEX "IX_LedgerTransactions_CauseKind_CauseId" ON "LedgerTransactions" ("CauseKind", "CauseId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_LedgerTransactions_PostedAt" ON "LedgerTransactions" ("PostedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_LedgerTransactions_ReversesTransactionId" ON "LedgerTransactions" ("ReversesTransactionId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE UNIQUE INDEX "IX_PayoutAccounts_GatewayAccountId" ON "PayoutAccounts" ("GatewayAccountId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE UNIQUE INDEX "IX_PayoutRuns_RunKey" ON "PayoutRuns" ("RunKey");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_Payouts_ContributorId_State" ON "Payouts" ("ContributorId", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE UNIQUE INDEX "IX_Payouts_RunId_ContributorId_Currency" ON "Payouts" ("RunId", "ContributorId", "Currency");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_Payouts_State" ON "Payouts" ("State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_Payouts_TransferId" ON "Payouts" ("TransferId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    CREATE INDEX "IX_StripeEvents_ProcessedAt" ON "StripeEvents" ("ProcessedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126205027_Payouts') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261126205027_Payouts', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

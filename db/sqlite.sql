@@ -321,3 +321,164 @@ VALUES ('20261126204107_ClaimPathIndexes', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "EscrowFundings" (
+    "PaymentIntentId" TEXT NOT NULL CONSTRAINT "PK_EscrowFundings" PRIMARY KEY,
+    "JobId" TEXT NOT NULL,
+    "AmountMinor" INTEGER NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "FundedAt" TEXT NOT NULL,
+    "DryRun" INTEGER NOT NULL
+);
+
+CREATE TABLE "LedgerAccounts" (
+    "Kind" TEXT NOT NULL,
+    "Owner" TEXT NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "Version" INTEGER NOT NULL,
+    CONSTRAINT "PK_LedgerAccounts" PRIMARY KEY ("Kind", "Owner", "Currency")
+);
+
+CREATE TABLE "LedgerTransactions" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_LedgerTransactions" PRIMARY KEY,
+    "CauseKind" TEXT NOT NULL,
+    "CauseId" TEXT NOT NULL,
+    "PostedAt" TEXT NOT NULL,
+    "Memo" TEXT NOT NULL,
+    "ReversesTransactionId" TEXT NULL,
+    CONSTRAINT "FK_LedgerTransactions_LedgerTransactions_ReversesTransactionId" FOREIGN KEY ("ReversesTransactionId") REFERENCES "LedgerTransactions" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "PayoutAccounts" (
+    "ContributorId" TEXT NOT NULL CONSTRAINT "PK_PayoutAccounts" PRIMARY KEY,
+    "GatewayAccountId" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "PayoutsEnabled" INTEGER NOT NULL,
+    "DetailsSubmitted" INTEGER NOT NULL,
+    "OnHold" INTEGER NOT NULL,
+    "HoldReason" TEXT NULL,
+    "StatusAsOf" TEXT NULL
+);
+
+CREATE TABLE "PayoutRuns" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_PayoutRuns" PRIMARY KEY,
+    "RunKey" TEXT NOT NULL,
+    "PlannedAt" TEXT NOT NULL,
+    "Paused" INTEGER NOT NULL
+);
+
+CREATE TABLE "StripeEvents" (
+    "EventId" TEXT NOT NULL CONSTRAINT "PK_StripeEvents" PRIMARY KEY,
+    "Type" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "ReceivedAt" TEXT NOT NULL,
+    "Payload" TEXT NOT NULL,
+    "ProcessedAt" TEXT NULL,
+    "Outcome" TEXT NULL
+);
+
+CREATE TABLE "EscrowRefunds" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_EscrowRefunds" PRIMARY KEY,
+    "JobId" TEXT NOT NULL,
+    "PaymentIntentId" TEXT NOT NULL,
+    "AmountMinor" INTEGER NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "IdempotencyKey" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "GatewayRefundId" TEXT NULL,
+    "DryRun" INTEGER NOT NULL,
+    "SettledAt" TEXT NULL,
+    "FailureReason" TEXT NULL,
+    CONSTRAINT "FK_EscrowRefunds_EscrowFundings_PaymentIntentId" FOREIGN KEY ("PaymentIntentId") REFERENCES "EscrowFundings" ("PaymentIntentId") ON DELETE RESTRICT
+);
+
+CREATE TABLE "Earnings" (
+    "AssignmentId" TEXT NOT NULL CONSTRAINT "PK_Earnings" PRIMARY KEY,
+    "JobId" TEXT NOT NULL,
+    "ContributorId" TEXT NOT NULL,
+    "Tier" TEXT NULL,
+    "PayMinor" INTEGER NOT NULL,
+    "FeeMinor" INTEGER NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "AccruedAt" TEXT NOT NULL,
+    "ReleaseAfter" TEXT NOT NULL,
+    "AccrualTransactionId" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "SettledAt" TEXT NULL,
+    "ReversalReason" TEXT NULL,
+    CONSTRAINT "FK_Earnings_LedgerTransactions_AccrualTransactionId" FOREIGN KEY ("AccrualTransactionId") REFERENCES "LedgerTransactions" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "LedgerEntries" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_LedgerEntries" PRIMARY KEY,
+    "TransactionId" TEXT NOT NULL,
+    "AccountKind" TEXT NOT NULL,
+    "AccountOwner" TEXT NOT NULL,
+    "Direction" TEXT NOT NULL,
+    "AmountMinor" INTEGER NOT NULL,
+    "Currency" TEXT NOT NULL,
+    CONSTRAINT "CK_LedgerEntries_AmountPositive" CHECK ("AmountMinor" > 0),
+    CONSTRAINT "FK_LedgerEntries_LedgerTransactions_TransactionId" FOREIGN KEY ("TransactionId") REFERENCES "LedgerTransactions" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "Payouts" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Payouts" PRIMARY KEY,
+    "RunId" TEXT NOT NULL,
+    "ContributorId" TEXT NOT NULL,
+    "DestinationAccountId" TEXT NOT NULL,
+    "AmountMinor" INTEGER NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "Attempt" INTEGER NOT NULL,
+    "IdempotencyKey" TEXT NULL,
+    "TransferId" TEXT NULL,
+    "DryRun" INTEGER NOT NULL,
+    "FailureReason" TEXT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    "Version" INTEGER NOT NULL,
+    CONSTRAINT "FK_Payouts_PayoutRuns_RunId" FOREIGN KEY ("RunId") REFERENCES "PayoutRuns" ("Id") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_Earnings_AccrualTransactionId" ON "Earnings" ("AccrualTransactionId");
+
+CREATE INDEX "IX_Earnings_ContributorId_Status" ON "Earnings" ("ContributorId", "Status");
+
+CREATE INDEX "IX_Earnings_Status_ReleaseAfter" ON "Earnings" ("Status", "ReleaseAfter");
+
+CREATE INDEX "IX_EscrowFundings_JobId" ON "EscrowFundings" ("JobId");
+
+CREATE UNIQUE INDEX "IX_EscrowRefunds_JobId_PaymentIntentId" ON "EscrowRefunds" ("JobId", "PaymentIntentId");
+
+CREATE INDEX "IX_EscrowRefunds_PaymentIntentId" ON "EscrowRefunds" ("PaymentIntentId");
+
+CREATE INDEX "IX_LedgerEntries_AccountKind_AccountOwner_Currency" ON "LedgerEntries" ("AccountKind", "AccountOwner", "Currency");
+
+CREATE INDEX "IX_LedgerEntries_TransactionId" ON "LedgerEntries" ("TransactionId");
+
+CREATE UNIQUE INDEX "IX_LedgerTransactions_CauseKind_CauseId" ON "LedgerTransactions" ("CauseKind", "CauseId");
+
+CREATE INDEX "IX_LedgerTransactions_PostedAt" ON "LedgerTransactions" ("PostedAt");
+
+CREATE INDEX "IX_LedgerTransactions_ReversesTransactionId" ON "LedgerTransactions" ("ReversesTransactionId");
+
+CREATE UNIQUE INDEX "IX_PayoutAccounts_GatewayAccountId" ON "PayoutAccounts" ("GatewayAccountId");
+
+CREATE UNIQUE INDEX "IX_PayoutRuns_RunKey" ON "PayoutRuns" ("RunKey");
+
+CREATE INDEX "IX_Payouts_ContributorId_State" ON "Payouts" ("ContributorId", "State");
+
+CREATE UNIQUE INDEX "IX_Payouts_RunId_ContributorId_Currency" ON "Payouts" ("RunId", "ContributorId", "Currency");
+
+CREATE INDEX "IX_Payouts_State" ON "Payouts" ("State");
+
+CREATE INDEX "IX_Payouts_TransferId" ON "Payouts" ("TransferId");
+
+CREATE INDEX "IX_StripeEvents_ProcessedAt" ON "StripeEvents" ("ProcessedAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261126205017_Payouts', '10.0.14');
+
+COMMIT;
+

@@ -706,3 +706,348 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [EscrowFundings] (
+        [PaymentIntentId] nvarchar(255) NOT NULL,
+        [JobId] uniqueidentifier NOT NULL,
+        [AmountMinor] bigint NOT NULL,
+        [Currency] nchar(3) NOT NULL,
+        [FundedAt] datetime2 NOT NULL,
+        [DryRun] bit NOT NULL,
+        CONSTRAINT [PK_EscrowFundings] PRIMARY KEY ([PaymentIntentId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [LedgerAccounts] (
+        [Kind] nvarchar(32) NOT NULL,
+        [Owner] nvarchar(64) NOT NULL,
+        [Currency] nchar(3) NOT NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_LedgerAccounts] PRIMARY KEY ([Kind], [Owner], [Currency])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [LedgerTransactions] (
+        [Id] uniqueidentifier NOT NULL,
+        [CauseKind] nvarchar(32) NOT NULL,
+        [CauseId] nvarchar(255) NOT NULL,
+        [PostedAt] datetime2 NOT NULL,
+        [Memo] nvarchar(500) NOT NULL,
+        [ReversesTransactionId] uniqueidentifier NULL,
+        CONSTRAINT [PK_LedgerTransactions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_LedgerTransactions_LedgerTransactions_ReversesTransactionId] FOREIGN KEY ([ReversesTransactionId]) REFERENCES [LedgerTransactions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [PayoutAccounts] (
+        [ContributorId] nvarchar(64) NOT NULL,
+        [GatewayAccountId] nvarchar(255) NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [PayoutsEnabled] bit NOT NULL,
+        [DetailsSubmitted] bit NOT NULL,
+        [OnHold] bit NOT NULL,
+        [HoldReason] nvarchar(500) NULL,
+        [StatusAsOf] datetime2 NULL,
+        CONSTRAINT [PK_PayoutAccounts] PRIMARY KEY ([ContributorId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [PayoutRuns] (
+        [Id] uniqueidentifier NOT NULL,
+        [RunKey] nvarchar(100) NOT NULL,
+        [PlannedAt] datetime2 NOT NULL,
+        [Paused] bit NOT NULL,
+        CONSTRAINT [PK_PayoutRuns] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [StripeEvents] (
+        [EventId] nvarchar(255) NOT NULL,
+        [Type] nvarchar(100) NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [ReceivedAt] datetime2 NOT NULL,
+        [Payload] nvarchar(max) NOT NULL,
+        [ProcessedAt] datetime2 NULL,
+        [Outcome] nvarchar(500) NULL,
+        CONSTRAINT [PK_StripeEvents] PRIMARY KEY ([EventId])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [EscrowRefunds] (
+        [Id] uniqueidentifier NOT NULL,
+        [JobId] uniqueidentifier NOT NULL,
+        [PaymentIntentId] nvarchar(255) NOT NULL,
+        [AmountMinor] bigint NOT NULL,
+        [Currency] nchar(3) NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [IdempotencyKey] nvarchar(100) NOT NULL,
+        [State] nvarchar(32) NOT NULL,
+        [GatewayRefundId] nvarchar(255) NULL,
+        [DryRun] bit NOT NULL,
+        [SettledAt] datetime2 NULL,
+        [FailureReason] nvarchar(500) NULL,
+        CONSTRAINT [PK_EscrowRefunds] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_EscrowRefunds_EscrowFundings_PaymentIntentId] FOREIGN KEY ([PaymentIntentId]) REFERENCES [EscrowFundings] ([PaymentIntentId]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [Earnings] (
+        [AssignmentId] uniqueidentifier NOT NULL,
+        [JobId] uniqueidentifier NOT NULL,
+        [ContributorId] nvarchar(64) NOT NULL,
+        [Tier] nvarchar(64) NULL,
+        [PayMinor] bigint NOT NULL,
+        [FeeMinor] bigint NOT NULL,
+        [Currency] nchar(3) NOT NULL,
+        [AccruedAt] datetime2 NOT NULL,
+        [ReleaseAfter] datetime2 NOT NULL,
+        [AccrualTransactionId] uniqueidentifier NOT NULL,
+        [Status] nvarchar(32) NOT NULL,
+        [SettledAt] datetime2 NULL,
+        [ReversalReason] nvarchar(500) NULL,
+        CONSTRAINT [PK_Earnings] PRIMARY KEY ([AssignmentId]),
+        CONSTRAINT [FK_Earnings_LedgerTransactions_AccrualTransactionId] FOREIGN KEY ([AccrualTransactionId]) REFERENCES [LedgerTransactions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [LedgerEntries] (
+        [Id] uniqueidentifier NOT NULL,
+        [TransactionId] uniqueidentifier NOT NULL,
+        [AccountKind] nvarchar(32) NOT NULL,
+        [AccountOwner] nvarchar(64) NOT NULL,
+        [Direction] nvarchar(8) NOT NULL,
+        [AmountMinor] bigint NOT NULL,
+        [Currency] nchar(3) NOT NULL,
+        CONSTRAINT [PK_LedgerEntries] PRIMARY KEY ([Id]),
+        CONSTRAINT [CK_LedgerEntries_AmountPositive] CHECK ("AmountMinor" > 0),
+        CONSTRAINT [FK_LedgerEntries_LedgerTransactions_TransactionId] FOREIGN KEY ([TransactionId]) REFERENCES [LedgerTransactions] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE TABLE [Payouts] (
+        [Id] uniqueidentifier NOT NULL,
+        [RunId] uniqueidentifier NOT NULL,
+        [ContributorId] nvarchar(64) NOT NULL,
+        [DestinationAccountId] nvarchar(255) NOT NULL,
+        [AmountMinor] bigint NOT NULL,
+        [Currency] nchar(3) NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [State] nvarchar(32) NOT NULL,
+        [Attempt] int NOT NULL,
+        [IdempotencyKey] nvarchar(100) NULL,
+        [TransferId] nvarchar(255) NULL,
+        [DryRun] bit NOT NULL,
+        [FailureReason] nvarchar(500) NULL,
+        [UpdatedAt] datetime2 NOT NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_Payouts] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_Payouts_PayoutRuns_RunId] FOREIGN KEY ([RunId]) REFERENCES [PayoutRuns] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_Earnings_AccrualTransactionId] ON [Earnings] ([AccrualTransactionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_Earnings_ContributorId_Status] ON [Earnings] ([ContributorId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_Earnings_Status_ReleaseAfter] ON [Earnings] ([Status], [ReleaseAfter]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_EscrowFundings_JobId] ON [EscrowFundings] ([JobId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_EscrowRefunds_JobId_PaymentIntentId] ON [EscrowRefunds] ([JobId], [PaymentIntentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_EscrowRefunds_PaymentIntentId] ON [EscrowRefunds] ([PaymentIntentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_LedgerEntries_AccountKind_AccountOwner_Currency] ON [LedgerEntries] ([AccountKind], [AccountOwner], [Currency]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_LedgerEntries_TransactionId] ON [LedgerEntries] ([TransactionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_LedgerTransactions_CauseKind_CauseId] ON [LedgerTransactions] ([CauseKind], [CauseId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_LedgerTransactions_PostedAt] ON [LedgerTransactions] ([PostedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_LedgerTransactions_ReversesTransactionId] ON [LedgerTransactions] ([ReversesTransactionId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_PayoutAccounts_GatewayAccountId] ON [PayoutAccounts] ([GatewayAccountId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_PayoutRuns_RunKey] ON [PayoutRuns] ([RunKey]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_Payouts_ContributorId_State] ON [Payouts] ([ContributorId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_Payouts_RunId_ContributorId_Currency] ON [Payouts] ([RunId], [ContributorId], [Currency]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_Payouts_State] ON [Payouts] ([State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_Payouts_TransferId] ON [Payouts] ([TransferId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    CREATE INDEX [IX_StripeEvents_ProcessedAt] ON [StripeEvents] ([ProcessedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126205040_Payouts'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261126205040_Payouts', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -128,6 +128,9 @@ internal static class ClaimsCommand
         db.AddRange(organization, buyer, job);
         await db.SaveChangesAsync();
 
+        // Claims are only handed out while escrow covers them: fund the budget through the dry-run gateway.
+        await scope.ServiceProvider.GetRequiredService<Marketplace.Payouts.StartJobFunding>().ExecuteAsync(job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), Guid.NewGuid());
+
         // Arrangement, not measurement: straight to the table, bypassing EF's per-entity insert path.
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();

@@ -1,5 +1,6 @@
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
+using Marketplace.Web.Payments;
 using Marketplace.Web.Work;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
@@ -35,6 +36,7 @@ public static class MarketplaceApplicationExtensions
         app.MapJobsEndpoints(app.Environment);
         app.MapWorkEndpoints();
         app.MapHub<Live.LiveHub>(Live.LiveHub.Path);
+        app.UsePayments();
         app.MapRazorPages();
         return app;
     }

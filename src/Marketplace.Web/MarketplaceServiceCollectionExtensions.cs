@@ -1,8 +1,8 @@
-using Marketplace.Payouts;
 using Marketplace.Web.Data;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Jobs;
+using Marketplace.Web.Payments;
 using Marketplace.Web.Work;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -112,7 +112,7 @@ public static class MarketplaceServiceCollectionExtensions
         // AutoMapper only maps entities to responses and projects queries. Without a licence key it logs a warning.
         services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(MarketplaceServiceCollectionExtensions));
 
-        services.AddPayouts(configuration);
+        services.AddPayments(configuration, database);
         services.AddScoped<ApiTokenService>();
         services.AddScoped<JobQueries>();
         services.AddScoped<JobService>();
@@ -137,6 +137,9 @@ public static class MarketplaceServiceCollectionExtensions
             q.ScheduleJob<JobCompletionSweep>(
                 trigger => trigger.WithIdentity("job-completion-trigger", "jobs").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()),
                 job => job.WithIdentity(JobCompletionSweep.Key));
+            q.ScheduleJob<Payments.ReleaseEarningsJob>(
+                trigger => trigger.WithIdentity("release-earnings-trigger", "money").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever()),
+                job => job.WithIdentity(Payments.ReleaseEarningsJob.Key));
             q.ScheduleJob<ReaggregationJob>(
                 trigger => trigger.WithIdentity("reaggregation-trigger", "quality").StartAt(DateTimeOffset.UtcNow.AddSeconds(reaggregateSeconds)).WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(reaggregateSeconds)).RepeatForever()),
                 job => job.WithIdentity(ReaggregationJob.Key));

@@ -236,6 +236,7 @@ public sealed class LabelingPagesTests(BrowserFixture fixture) : IClassFixture<B
         }
 
         await db.SaveChangesAsync();
+        await scope.ServiceProvider.GetRequiredService<Marketplace.Payouts.StartJobFunding>().ExecuteAsync(job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), Guid.NewGuid());
         return job;
     }
 

@@ -118,6 +118,22 @@ public abstract class BuyerPagesTests(MarketplaceAppFactory app)
     }
 
     [Fact]
+    public async Task DetailsPage_FundButton_InDryRun_SaysNothingWasChargedAndFundsTheJob()
+    {
+        var buyer = await BuyerAsync();
+        var created = await buyer.PostFormAsync("/Buyer/Jobs/New", JobForm(title: "Fund on the page", labels: "yes\nno"));
+        var page = created.Headers.Location!.OriginalString;
+        var jobId = Guid.Parse(page[(page.LastIndexOf('/') + 1)..]);
+        await UploadAsync(buyer, page, "id,text\n1,one\n", "items.csv", gold: false);
+        Assert.Contains("Dry run: no Stripe key is configured", WebUtility.HtmlDecode(await buyer.Client.GetStringAsync(page)), StringComparison.Ordinal);
+
+        var html = WebUtility.HtmlDecode(await (await buyer.PostFormAsync(page, new Dictionary<string, string>(), "Fund")).Content.ReadAsStringAsync());
+
+        Assert.Contains("DRY RUN: escrow credited with 0.90 USD. No card was charged", html, StringComparison.Ordinal); // 1 × 3 × 0.25 + 20%
+        Assert.Equal(JobStatus.Funded, await app.WithDbAsync(db => db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task DetailsPage_EditForm_RaisesPayAfterLaunchButRefusesToLowerIt()
     {
         var buyer = await BuyerAsync();

@@ -174,7 +174,7 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         var due = await app.ActiveJobAsync(items: 1, deadline: now.AddMinutes(10));
         var paused = await app.ActiveJobAsync(items: 1, deadline: now.AddMinutes(10), status: JobStatus.Paused);
         var later = await app.ActiveJobAsync(items: 1, deadline: now.AddDays(2));
-        var draft = await app.ActiveJobAsync(items: 1, deadline: now.AddMinutes(10), status: JobStatus.Draft);
+        var funded = await app.ActiveJobAsync(items: 1, deadline: now.AddMinutes(10), status: JobStatus.Funded);
 
         app.Clock.Advance(TimeSpan.FromMinutes(11));
         await app.WithServiceAsync<JobCompletion, int>(c => c.CompleteDueAsync(CancellationToken.None));
@@ -183,7 +183,7 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         Assert.Equal(JobStatus.Completed, await StatusAsync(due.Id));
         Assert.Equal(JobStatus.Completed, await StatusAsync(paused.Id));
         Assert.Equal(JobStatus.Active, await StatusAsync(later.Id));
-        Assert.Equal(JobStatus.Draft, await StatusAsync(draft.Id));
+        Assert.Equal(JobStatus.Funded, await StatusAsync(funded.Id)); // not launched: nothing to complete
     }
 
     private Task<JobStatus> StatusAsync(Guid jobId) => app.WithDbAsync(db => db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync());

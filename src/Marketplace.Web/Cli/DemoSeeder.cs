@@ -15,7 +15,7 @@ namespace Marketplace.Web.Cli;
 /// varied skill, and jobs in every state with items and gold items. Deterministic (fixed seed); runs only
 /// when asked (<c>seed-demo</c>), never on its own.
 /// </summary>
-public sealed class DemoSeeder(MarketplaceDbContext db, UserManager<ApplicationUser> users, TimeProvider clock)
+public sealed class DemoSeeder(MarketplaceDbContext db, UserManager<ApplicationUser> users, Marketplace.Payouts.FundEscrow fund, TimeProvider clock)
 {
     public const string OrganizationName = "Northwind Vision (demo)";
     public const int ContributorCount = 200;
@@ -127,6 +127,11 @@ public sealed class DemoSeeder(MarketplaceDbContext db, UserManager<ApplicationU
             }
 
             await db.SaveChangesAsync(ct);
+            if (spec.Status is JobStatus.Funded or JobStatus.Active or JobStatus.Paused)
+            {
+                // Demo money: recorded as a dry-run payment, never a charge, so launched demo jobs can hand out work.
+                await fund.ExecuteAsync(new Marketplace.Payouts.PaymentConfirmation($"demo_{job.Id:N}", job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), DryRun: true), ct);
+            }
         }
 
         await transaction.CommitAsync(ct);

@@ -1,3 +1,4 @@
+using Marketplace.Payouts;
 using Marketplace.Web.Contributors;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
@@ -12,8 +13,30 @@ namespace Marketplace.Web.Data;
 /// The one EF Core model. Each provider has an empty subclass (see <c>ProviderContexts.cs</c>) so that
 /// migrations are kept per provider, as EF's multi-provider guidance recommends.
 /// </summary>
-public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options)
+public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityDbContext<ApplicationUser>(options), IPayoutsDb
 {
+    // The money tables are Marketplace.Payouts' own (its configurations, ApplyPayoutsModel); living in this
+    // context makes a label's acceptance and its earnings one transaction.
+    public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
+
+    public DbSet<Earning> Earnings => Set<Earning>();
+
+    public DbSet<EscrowFunding> EscrowFundings => Set<EscrowFunding>();
+
+    public DbSet<EscrowRefund> EscrowRefunds => Set<EscrowRefund>();
+
+    public DbSet<Payout> Payouts => Set<Payout>();
+
+    public DbSet<PayoutRun> PayoutRuns => Set<PayoutRun>();
+
+    public DbSet<PayoutAccount> PayoutAccounts => Set<PayoutAccount>();
+
+    public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
+
     public DbSet<Organization> Organizations => Set<Organization>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -36,6 +59,7 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(MarketplaceDbContext).Assembly);
+        builder.ApplyPayoutsModel();
 
         // Partial indexes: the filter is SQL, so each provider gets its own dialect.
         var (open, gold) = Database.ProviderName == "Microsoft.EntityFrameworkCore.SqlServer"

@@ -1,3 +1,4 @@
+using Hangfire;
 using Marketplace.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,7 +8,7 @@ namespace Marketplace.Web.Jobs;
 /// A launched job completes by itself when every item is finalized or its deadline passes. Each completion is
 /// one conditional update on the job's status, so running this twice, or on several nodes, completes a job once.
 /// </summary>
-public sealed partial class JobCompletion(MarketplaceDbContext db, Live.ILiveNotifier live, TimeProvider clock, ILogger<JobCompletion> logger)
+public sealed partial class JobCompletion(MarketplaceDbContext db, Live.ILiveNotifier live, IBackgroundJobClient background, TimeProvider clock, ILogger<JobCompletion> logger)
 {
     private static readonly JobStatus[] Running = [JobStatus.Active, JobStatus.Paused];
 
@@ -60,12 +61,19 @@ public sealed partial class JobCompletion(MarketplaceDbContext db, Live.ILiveNot
         return count;
     }
 
-    /// <summary>Tells the job's watchers and contributors it has moved on; call once its change has committed.</summary>
+    /// <summary>
+    /// Tells the job's watchers and contributors it has moved on, and once it is closed queues the refund of its
+    /// unspent escrow (idempotent, so queueing it again is harmless). Call once its change has committed.
+    /// </summary>
     public async Task AnnounceAsync(Guid jobId, CancellationToken ct)
     {
         if (await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct) is { } job)
         {
             await live.JobStatusChangedAsync(job, ct);
+            if (job.IsClosed)
+            {
+                background.Enqueue<Payments.MoneyJobs>(j => j.RefundAsync(jobId, CancellationToken.None));
+            }
         }
     }
 

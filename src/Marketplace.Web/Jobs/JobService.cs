@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hangfire;
 using Marketplace.Payouts;
 using Marketplace.Web.Data;
 using Marketplace.Web.Identity;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Web.Jobs;
 
 /// <summary>A buyer's jobs: create, read, edit within the rules, and move through the lifecycle.</summary>
-public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live, TimeProvider clock, IOptions<JobsOptions> options, IOptions<Work.WorkOptions> work)
+public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live, IBackgroundJobClient background, TimeProvider clock, IOptions<JobsOptions> options, IOptions<Work.WorkOptions> work)
 {
     public const int MaxRedundancy = 50;
 
@@ -201,6 +202,12 @@ public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live,
 
         await db.SaveChangesAsync(ct);
         await live.JobStatusChangedAsync(job, ct);
+        if (job.IsClosed)
+        {
+            // Unspent escrow goes back to the buyer, once (the refund is keyed on the job).
+            background.Enqueue<Payments.MoneyJobs>(j => j.RefundAsync(job.Id, CancellationToken.None));
+        }
+
         return TypedResults.Ok(await DetailsAsync(job, ct));
     }
 

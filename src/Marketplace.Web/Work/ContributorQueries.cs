@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Web.Work;
 
 /// <summary>What a contributor reads: the task feed and their dashboard.</summary>
-public sealed class ContributorQueries(MarketplaceDbContext db, QualificationService qualifications, TimeProvider clock, IOptions<WorkOptions> options)
+public sealed class ContributorQueries(MarketplaceDbContext db, QualificationService qualifications, Marketplace.Payouts.PayoutQueries payouts, TimeProvider clock, IOptions<WorkOptions> options)
 {
     /// <summary>Seconds a task is assumed to take on a job nobody has labelled yet.</summary>
     public const int DefaultTaskSeconds = 30;
@@ -91,16 +91,12 @@ public sealed class ContributorQueries(MarketplaceDbContext db, QualificationSer
         var paid = db.Assignments.AsNoTracking().Where(a => a.ContributorId == userId && a.Status == AssignmentStatus.Submitted && a.Kind != AssignmentKind.Qualification);
         var done = await paid.CountAsync(ct);
         var today = await paid.CountAsync(a => a.EndedAt > dayAgo, ct);
-        var accrued = await (
-            from a in paid
-            join j in db.Jobs on a.JobId equals j.Id
-            group a by j.Currency into g
-            select new { Currency = g.Key, Sum = g.Sum(a => a.PayMinor) }).ToDictionaryAsync(x => x.Currency, x => x.Sum, ct);
+        var balances = await payouts.BalancesAsync(userId, ct);
 
         return new Dashboard(
             profile.Pseudonym,
             qualifications.Accuracy(correct, total - correct),
             new TierProgress(profile.Tier, next?.Name, nextNeeds),
-            summaries, done, today, accrued, profile.SuspendedAt);
+            summaries, done, today, balances, profile.SuspendedAt);
     }
 }

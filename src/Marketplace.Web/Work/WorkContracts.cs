@@ -67,5 +67,5 @@ public sealed record Dashboard(
     IReadOnlyList<QualificationSummary> Qualifications,
     int TasksDone,
     int TasksToday,
-    IReadOnlyDictionary<string, long> AccruedByCurrency,
+    IReadOnlyList<Marketplace.Payouts.ContributorBalance> Earnings,
     DateTime? SuspendedAt);

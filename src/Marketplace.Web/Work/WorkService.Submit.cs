@@ -76,6 +76,12 @@ public sealed partial class WorkService
                 return NotSubmittable(current, now) ?? Problem(StatusCodes.Status409Conflict, "Lease expired", "The lease on this task has expired.");
             }
 
+            // The acceptance and its earnings commit together. Escrow running short here means two claims raced to
+            // its last cents: the answer still counts, the job pauses, and the earning accrues after a top-up.
+            var paid = assignment.QualificationAttemptId is not null
+                || await earnings.StageAsync(assignment, job, await db.ContributorProfiles.Where(p => p.UserId == userId).Select(p => p.Tier).SingleOrDefaultAsync(ct), ct);
+            await db.SaveChangesAsync(ct);
+
             QualificationResult? qualification = null;
             Live.TierNotice? tierMove = null;
             var itemFinished = false;
@@ -93,6 +99,12 @@ public sealed partial class WorkService
             }
 
             await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            if (!paid)
+            {
+                await PauseForBudgetAsync(job, ct);
+            }
+
             await AnnounceSubmitAsync(userId, job, assignment, correct, tierMove, itemFinished, ct);
             return TypedResults.Ok(new SubmitResult(assignment.Id, duration, qualification));
         }
@@ -258,6 +270,13 @@ public sealed partial class WorkService
     private async Task<bool> EndLeaseAsync(Assignment assignment, AssignmentStatus status, DateTime now, CancellationToken ct)
     {
         await using var transaction = await claims.BeginAsync(db, ct);
+        if (assignment.Kind == AssignmentKind.Label)
+        {
+            // Item before assignment, the order a submit takes them in, so a submit and a sweep racing on one
+            // lease wait for each other instead of deadlocking.
+            await db.Items.Where(i => i.Id == assignment.ItemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.LabelsHeld, i => i.LabelsHeld), ct);
+        }
+
         var ended = await db.Assignments
             .Where(a => a.Id == assignment.Id && a.Status == AssignmentStatus.Leased)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status).SetProperty(a => a.EndedAt, now), ct);

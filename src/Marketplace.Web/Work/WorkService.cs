@@ -24,6 +24,7 @@ public sealed partial class WorkService(
     JobCompletion completion,
     ContributorTiers tiers,
     Live.ILiveNotifier live,
+    Payments.LabelEarnings earnings,
     TimeProvider clock,
     IOptions<WorkOptions> options,
     ILogger<WorkService> logger)
@@ -127,6 +128,13 @@ public sealed partial class WorkService(
                 return TypedResults.Ok(await ViewAsync(held, job, ct));
             }
 
+            if (!await earnings.CoversNextTaskAsync(job, ct))
+            {
+                // Work is only handed out when it can be paid: the job pauses until the buyer tops up.
+                await PauseForBudgetAsync(job, ct);
+                continue;
+            }
+
             var rate = GoldRateFor(job, qualifications.GetValueOrDefault(job.TaskType));
             for (var attempt = 0; attempt < 3; attempt++)
             {
@@ -217,6 +225,16 @@ public sealed partial class WorkService(
         return assignment;
     }
 
+    /// <summary>Pauses a running job whose escrow cannot pay for more labels, and tells its watchers and the feed.</summary>
+    private async Task PauseForBudgetAsync(Job job, CancellationToken ct)
+    {
+        if (await db.Jobs.Where(j => j.Id == job.Id && j.Status == JobStatus.Active).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Paused), ct) > 0)
+        {
+            LogPausedForBudget(logger, job.Id);
+            await completion.AnnounceAsync(job.Id, ct);
+        }
+    }
+
     private Task<bool> HasOpenSlotAsync(Job job, string userId, CancellationToken ct) =>
         db.Items.AnyAsync(
             i => i.JobId == job.Id && !i.IsGold && i.FinalizedAt == null && i.LabelsHeld < job.Redundancy
@@ -290,6 +308,9 @@ public sealed partial class WorkService(
 
         return TypedResults.Problem(problem);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} paused: its escrow cannot pay for more labels")]
+    private static partial void LogPausedForBudget(ILogger logger, Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Claim by {UserId} on job {JobId} collided with another claim of theirs; retrying")]
     private static partial void LogClaimRetry(ILogger logger, Exception exception, string userId, Guid jobId);

@@ -70,6 +70,10 @@ public static class WorkArrangement
 
             return await db.SaveChangesAsync();
         });
+
+        // The budget in escrow, through the dry-run gateway (no Stripe key in tests): claims need it covered.
+        await app.WithServiceAsync<Marketplace.Payouts.StartJobFunding, Marketplace.Payouts.FundingIntent>(f =>
+            f.ExecuteAsync(job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), Guid.NewGuid(), CancellationToken.None));
         return job;
     }
 

@@ -9,7 +9,7 @@ namespace Marketplace.Web.Pages.Buyer.Jobs;
 // Uploads of up to 1 GiB: larger files are refused before they are read.
 [RequestSizeLimit(MaxUpload)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUpload)]
-public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import) : PageModel
+public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import, Marketplace.Payouts.EscrowQueries escrow, Marketplace.Payouts.IPaymentsGateway gateway) : PageModel
 {
     private const long MaxUpload = 1L * 1024 * 1024 * 1024;
 
@@ -18,6 +18,10 @@ public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import
     public string? Message { get; private set; }
 
     public IReadOnlyList<ContributorOnJob> Contributors { get; private set; } = [];
+
+    public long EscrowMinor { get; private set; }
+
+    public bool DryRun => gateway.IsDryRun;
 
     public IReadOnlyList<ImportError> Errors { get; private set; } = [];
 
@@ -114,6 +118,37 @@ public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import
         return Page();
     }
 
+    /// <summary>
+    /// Funds the rest of the price. In dry run (no Stripe key) escrow is credited at once and the page says so
+    /// plainly; with Stripe, the card payment completes through Stripe's own page element (not yet on this page:
+    /// the payment intent's client secret comes from POST /api/jobs/{id}/fund).
+    /// </summary>
+    public async Task<IActionResult> OnPostFundAsync(Guid id, [FromServices] Marketplace.Payouts.StartJobFunding funding, CancellationToken ct)
+    {
+        var job = await jobs.FindVisibleAsync(User, id, ct);
+        if (job is null)
+        {
+            return NotFound();
+        }
+
+        var details = await jobs.DetailsAsync(job, ct);
+        var owed = details.Price.TotalMinor - (await escrow.BalanceAsync(job.Id, job.Currency, ct)).MinorUnits;
+        if (job.IsClosed || owed <= 0)
+        {
+            Message = job.IsClosed ? $"A {job.Status} job takes no more money." : "Escrow already covers the price.";
+        }
+        else
+        {
+            var intent = await funding.ExecuteAsync(job.Id, new Marketplace.Payouts.Money(owed, job.Currency), Guid.CreateVersion7(), ct);
+            Message = !intent.Succeeded ? $"Payment not started: {intent.DeclineMessage}"
+                : intent.DryRun ? $"DRY RUN: escrow credited with {new Marketplace.Payouts.Money(owed, job.Currency)}. No card was charged: no Stripe key is configured."
+                : $"Payment {intent.PaymentIntentId} started; the job is funded when Stripe confirms it.";
+        }
+
+        await LoadAsync(id, ct);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostActAsync(Guid id, string action, CancellationToken ct)
     {
         JobStatus? next = action switch
@@ -145,6 +180,7 @@ public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import
         var job = await jobs.FindVisibleAsync(User, id, ct);
         Job = job is null ? null : await jobs.DetailsAsync(job, ct);
         Contributors = job is null ? [] : await queries.ContributorsAsync(job.Id, ct);
+        EscrowMinor = job is null ? 0 : (await escrow.BalanceAsync(job.Id, job.Currency, ct)).MinorUnits;
         return Job is not null;
     }
 }

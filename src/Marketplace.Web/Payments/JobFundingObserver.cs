@@ -1,0 +1,23 @@
+using Marketplace.Payouts;
+using Marketplace.Web.Data;
+using Marketplace.Web.Jobs;
+
+namespace Marketplace.Web.Payments;
+
+/// <summary>
+/// The ledger's hook into the marketplace: when a verified payment credits a job's escrow, a draft job becomes
+/// Funded in the same unit of work, so the money and the status commit together or not at all.
+/// </summary>
+internal sealed class JobFundingObserver(MarketplaceDbContext db) : IPayoutsObserver
+{
+    public async Task EscrowFundedAsync(Guid jobId, Money amount, CancellationToken ct)
+    {
+        var job = await db.Jobs.FindAsync([jobId], ct);
+        if (job is { Status: JobStatus.Draft })
+        {
+            job.TransitionTo(JobStatus.Funded);
+        }
+    }
+
+    public Task PayoutChangedAsync(Payout payout, CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,59 @@
+using Hangfire;
+using Marketplace.Payouts;
+
+namespace Marketplace.Web.Payments;
+
+/// <summary>
+/// The Hangfire jobs that move money. Each takes ids, never entities, and is safe to run twice: the library keys
+/// every Stripe call on our own record ids, saved before the call.
+/// </summary>
+public sealed partial class MoneyJobs(
+    PlanPayoutRun plan,
+    PayoutQueries queries,
+    ExecutePayout execute,
+    RefundUnspentEscrow refund,
+    ProcessStripeEvent process,
+    IBackgroundJobClient jobs,
+    TimeProvider clock,
+    ILogger<MoneyJobs> logger)
+{
+    public const string PayoutRunJobId = "payout-run";
+
+    /// <summary>Plans the run for <paramref name="runKey"/> (the scheduled date when it comes from the schedule) and queues one job per payout.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    public async Task PlanRunAsync(string? runKey, CancellationToken ct)
+    {
+        var key = runKey ?? $"scheduled-{clock.GetUtcNow():yyyy-MM-dd}";
+        var run = await plan.ExecuteAsync(key, ct);
+        foreach (var payoutId in run.PayoutIds)
+        {
+            jobs.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
+        }
+
+        LogPlanned(logger, key, run.PayoutIds.Count, run.AlreadyPlanned);
+    }
+
+    /// <summary>One payout: a Stripe transfer under the payout's saved idempotency key. Transient trouble throws, and Hangfire retries with backoff.</summary>
+    [AutomaticRetry(Attempts = 10)]
+    public Task PayAsync(Guid payoutId, CancellationToken ct) => execute.ExecuteAsync(payoutId, ct);
+
+    /// <summary>Queues every payout still Planned or Submitted (after a restart; after a paused run resumes).</summary>
+    [AutomaticRetry(Attempts = 10)]
+    public async Task RequeueUnfinishedAsync(CancellationToken ct)
+    {
+        foreach (var payoutId in await queries.UnfinishedPayoutIdsAsync(ct))
+        {
+            jobs.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Refunds a closed job's unspent escrow, once.</summary>
+    [AutomaticRetry(Attempts = 10)]
+    public Task RefundAsync(Guid jobId, CancellationToken ct) => refund.ExecuteAsync(jobId, ct);
+
+    [AutomaticRetry(Attempts = 10)]
+    public Task ProcessEventAsync(string eventId, CancellationToken ct) => process.ExecuteAsync(eventId, ct);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payout run {RunKey}: {Payouts} payouts queued (planned before: {AlreadyPlanned})")]
+    private static partial void LogPlanned(ILogger logger, string runKey, int payouts, bool alreadyPlanned);
+}

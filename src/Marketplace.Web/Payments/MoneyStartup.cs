@@ -1,0 +1,23 @@
+using Hangfire;
+using Marketplace.Payouts;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Web.Payments;
+
+/// <summary>
+/// At start-up: schedules the recurring payout run from configuration, and queues a job that queues again every
+/// payout still Planned or Submitted, because in-memory Hangfire storage (the SQLite default) forgets queued jobs on
+/// restart. That job reads our tables, so it runs on a Hangfire worker, after migrations, with retries; re-queueing
+/// is safe because a payout's transfer is keyed on the payout.
+/// </summary>
+internal sealed class MoneyStartup(IRecurringJobManager recurring, IBackgroundJobClient jobs, IOptions<PayoutsOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<MoneyJobs>(MoneyJobs.PayoutRunJobId, j => j.PlanRunAsync(null, CancellationToken.None), options.Value.PayoutCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        jobs.Enqueue<MoneyJobs>(j => j.RequeueUnfinishedAsync(CancellationToken.None));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

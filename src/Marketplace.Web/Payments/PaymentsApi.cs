@@ -1,0 +1,163 @@
+using System.Security.Claims;
+using Hangfire;
+using Marketplace.Payouts;
+using Marketplace.Web.Data;
+using Marketplace.Web.Identity;
+using Marketplace.Web.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Web.Payments;
+
+public sealed record FundJobRequest(long? AmountMinor);
+
+public sealed record FundingView(string PaymentIntentId, string? ClientSecret, long AmountMinor, string Currency, bool DryRun, bool FundedNow, JobStatus Status);
+
+public sealed record EscrowView(long BalanceMinor, string Currency, long NeededMinor, bool DryRun, IReadOnlyList<FundingLine> Fundings, IReadOnlyList<RefundLine> Refunds);
+
+public sealed record FundingLine(string PaymentIntentId, long AmountMinor, DateTime At, bool DryRun);
+
+public sealed record RefundLine(long AmountMinor, string State, DateTime At);
+
+public sealed record PayoutLine(Guid Id, long AmountMinor, string Currency, PayoutState State, DateTime CreatedAt, bool DryRun);
+
+public sealed record EarningsView(IReadOnlyList<ContributorBalance> Balances, IReadOnlyList<PayoutLine> Payouts, bool DryRun);
+
+/// <summary>Money at the edges: funding a job, Stripe's webhook, a contributor's earnings and payout account, an admin's payout runs.</summary>
+public static class PaymentsApi
+{
+    public static IEndpointRouteBuilder MapPaymentsEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var jobs = routes.MapGroup("/api/jobs").WithTags("Funding").RequireAuthorization(Policies.BuyerOrAdmin);
+        jobs.MapPost("/{id:guid}/fund", FundAsync).RequireAuthorization(Roles.Buyer);
+        jobs.MapGet("/{id:guid}/escrow", EscrowAsync);
+
+        // Stripe calls this; the signature, not a session, is what authenticates it.
+        routes.MapPost("/stripe/webhook", ReceiveWebhookAsync).AllowAnonymous().DisableAntiforgery().WithTags("Stripe");
+
+        var work = routes.MapGroup("/api/work").WithTags("Earnings").RequireAuthorization(Roles.Contributor);
+        work.MapGet("/earnings", EarningsAsync);
+        work.MapPost("/payout-account", ConnectAsync);
+
+        var admin = routes.MapGroup("/api/admin/payouts").WithTags("Payouts").RequireAuthorization(Roles.Admin);
+        admin.MapPost("/runs", (IBackgroundJobClient background, TimeProvider clock) =>
+        {
+            var key = $"manual-{clock.GetUtcNow():yyyyMMdd-HHmmss}";
+            background.Enqueue<MoneyJobs>(j => j.PlanRunAsync(key, CancellationToken.None));
+            return TypedResults.Accepted((string?)null, new { runKey = key });
+        });
+        admin.MapGet("/runs", async (MarketplaceDbContext db, CancellationToken ct) =>
+            TypedResults.Ok(await db.PayoutRuns.AsNoTracking().OrderByDescending(r => r.PlannedAt).Take(50).Select(r => new { r.Id, r.RunKey, r.PlannedAt, r.Paused }).ToListAsync(ct)));
+        admin.MapGet("/runs/{id:guid}", async Task<Results<Ok<object>, NotFound>> (Guid id, PayoutQueries queries, CancellationToken ct) =>
+            await queries.RunAsync(id, ct) is { } run ? TypedResults.Ok<object>(new { run, payouts = (await queries.PayoutsOfRunAsync(id, ct)).Select(Line) }) : TypedResults.NotFound());
+        admin.MapPost("/runs/{id:guid}/pause", async (Guid id, PausePayoutRun pause, CancellationToken ct) => await pause.ExecuteAsync(id, true, ct) ? Results.NoContent() : Results.NotFound());
+        admin.MapPost("/runs/{id:guid}/resume", async (Guid id, PausePayoutRun pause, PayoutQueries queries, IBackgroundJobClient background, CancellationToken ct) =>
+        {
+            if (!await pause.ExecuteAsync(id, false, ct))
+            {
+                return Results.NotFound();
+            }
+
+            foreach (var payoutId in await queries.UnfinishedPayoutIdsAsync(ct))
+            {
+                background.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
+            }
+
+            return Results.NoContent();
+        });
+        admin.MapGet("/reconciliation", async (DateTime? from, DateTime? to, ReconcileLedger reconcile, TimeProvider clock, CancellationToken ct) =>
+        {
+            var end = to?.ToUniversalTime() ?? clock.GetUtcNow().UtcDateTime;
+            return TypedResults.Ok(await reconcile.ExecuteAsync(from?.ToUniversalTime() ?? end.AddDays(-30), end, ct));
+        });
+        return routes;
+    }
+
+    private static async Task<Results<Ok<FundingView>, NotFound, ProblemHttpResult>> FundAsync(
+        Guid id, FundJobRequest? request, ClaimsPrincipal user, JobService service, EscrowQueries escrow, StartJobFunding funding, MarketplaceDbContext db, CancellationToken ct)
+    {
+        var job = await service.FindVisibleAsync(user, id, ct);
+        if (job is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (job.IsClosed)
+        {
+            return Problem(StatusCodes.Status409Conflict, "Job closed", $"A {job.Status} job takes no more money.");
+        }
+
+        var details = await service.DetailsAsync(job, ct);
+        var balance = await escrow.BalanceAsync(job.Id, job.Currency, ct);
+        var amount = request?.AmountMinor ?? Math.Max(0, details.Price.TotalMinor - balance.MinorUnits);
+        if (amount <= 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Nothing to fund", $"Escrow already holds {balance}, enough for the job's price of {new Money(details.Price.TotalMinor, job.Currency)}: send amountMinor to top up.", "amountMinor");
+        }
+
+        var intent = await funding.ExecuteAsync(job.Id, new Money(amount, job.Currency), Guid.CreateVersion7(), ct);
+        if (!intent.Succeeded)
+        {
+            return Problem(StatusCodes.Status402PaymentRequired, "Payment not started", intent.DeclineMessage!);
+        }
+
+        var status = await db.Jobs.AsNoTracking().Where(j => j.Id == id).Select(j => j.Status).SingleAsync(ct);
+        return TypedResults.Ok(new FundingView(intent.PaymentIntentId, intent.ClientSecret, amount, job.Currency, intent.DryRun, intent.FundedNow, status));
+    }
+
+    private static async Task<Results<Ok<EscrowView>, NotFound>> EscrowAsync(Guid id, ClaimsPrincipal user, JobService service, EscrowQueries escrow, IPaymentsGateway gateway, CancellationToken ct)
+    {
+        var job = await service.FindVisibleAsync(user, id, ct);
+        if (job is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var details = await service.DetailsAsync(job, ct);
+        var balance = await escrow.BalanceAsync(job.Id, job.Currency, ct);
+        var fundings = (await escrow.FundingsAsync(job.Id, ct)).Select(f => new FundingLine(f.PaymentIntentId, f.AmountMinor, f.FundedAt, f.DryRun)).ToList();
+        var refunds = (await escrow.RefundsAsync(job.Id, ct)).Select(r => new RefundLine(r.AmountMinor, r.State.ToString(), r.CreatedAt)).ToList();
+        return TypedResults.Ok(new EscrowView(balance.MinorUnits, job.Currency, details.Price.TotalMinor, gateway.IsDryRun, fundings, refunds));
+    }
+
+    private static async Task<IResult> ReceiveWebhookAsync(HttpRequest request, ReceiveStripeWebhook receive, IBackgroundJobClient background, CancellationToken ct)
+    {
+        // The signature covers the exact bytes Stripe sent: read them unmodified.
+        using var reader = new StreamReader(request.Body);
+        var payload = await reader.ReadToEndAsync(ct);
+        var receipt = await receive.ExecuteAsync(payload, request.Headers["Stripe-Signature"], ct);
+        switch (receipt.Status)
+        {
+            case WebhookReceiptStatus.Accepted:
+                var eventId = receipt.EventId!;
+                background.Enqueue<MoneyJobs>(j => j.ProcessEventAsync(eventId, CancellationToken.None));
+                return Results.Ok();
+            case WebhookReceiptStatus.Duplicate:
+                return Results.Ok();
+            case WebhookReceiptStatus.NotConfigured:
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Webhooks are not configured", detail: "No Stripe webhook secret is set: this server runs in dry-run mode.");
+            default:
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad signature", detail: "The Stripe-Signature header does not verify against this endpoint's secret.");
+        }
+    }
+
+    private static async Task<Ok<EarningsView>> EarningsAsync(ClaimsPrincipal user, PayoutQueries queries, IPaymentsGateway gateway, CancellationToken ct)
+    {
+        var userId = AccountApi.UserId(user);
+        var payouts = await queries.PayoutsOfContributorAsync(userId, ct: ct);
+        return TypedResults.Ok(new EarningsView(await queries.BalancesAsync(userId, ct), payouts.Select(Line).ToList(), gateway.IsDryRun));
+    }
+
+    private static async Task<Ok<OnboardingLink>> ConnectAsync(ClaimsPrincipal user, HttpRequest request, ConnectPayoutAccount connect, MarketplaceDbContext db, CancellationToken ct)
+    {
+        var userId = AccountApi.UserId(user);
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(ct);
+        var back = new Uri($"{request.Scheme}://{request.Host}/Work");
+        return TypedResults.Ok(await connect.ExecuteAsync(userId, email, null, back, back, ct));
+    }
+
+    private static PayoutLine Line(Payout p) => new(p.Id, p.AmountMinor, p.Currency, p.State, p.CreatedAt, p.DryRun);
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>
+        Work.WorkService.Problem(status, title, detail, field);
+}
