@@ -354,7 +354,7 @@ public abstract class JobsTests(MarketplaceAppFactory app)
 
     private async Task<BrowserSession> BuyerAsync() => (await app.SignedInAsync(Roles.Buyer)).Browser;
 
-    private static async Task<JobDetails> CreateJobAsync(BrowserSession buyer, TaskType type, string[] labels, long pay = 20, int redundancy = 3)
+    private async Task<JobDetails> CreateJobAsync(BrowserSession buyer, TaskType type, string[] labels, long pay = 20, int redundancy = 3)
     {
         var response = await buyer.Client.PostAsJsonAsync("/api/jobs", new
         {
@@ -367,7 +367,7 @@ public abstract class JobsTests(MarketplaceAppFactory app)
             redundancy,
             targetConfidence = 0.95,
             goldRate = 0.1,
-            deadline = DateTime.UtcNow.AddDays(7),
+            deadline = app.Clock.GetUtcNow().UtcDateTime.AddDays(7), // the app's clock: other tests on this database move it forward
             budgetMinor = 100_000,
         }, ApiJson.Options);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());

@@ -6,6 +6,7 @@ using Marketplace.Web.Live;
 using Marketplace.Web.Tests.Infrastructure;
 using Marketplace.Web.Work;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
 
 namespace Marketplace.Web.Tests;
@@ -119,6 +120,47 @@ public abstract class LiveUpdatesTests(MarketplaceAppFactory app)
         Assert.Equal(HttpStatusCode.OK, raised.StatusCode);
         await contributorLive.NextAsync<FeedChange>(nameof(ILiveClient.FeedChanged), f => f.JobId == job.Id && f.Kind == FeedChangeKind.Changed && f.PayMinor == job.PayPerLabelMinor + 5);
         Assert.Empty(buyerLive.Heard<FeedChange>(nameof(ILiveClient.FeedChanged)));
+    }
+
+    [Fact]
+    public async Task MoneyEvents_FundingToWatchers_ReleasedEarningsToTheirContributor_RunsToAdmins()
+    {
+        var (owner, ownerBrowser) = await app.SignedInAsync(Roles.Buyer);
+        var created = await ownerBrowser.Client.PostAsJsonAsync("/api/jobs", new { title = "Live money", taskType = "SingleChoice", labels = new[] { "a", "b" }, payPerLabelMinor = 10, currency = "USD", redundancy = 1 }, ApiJson.Options);
+        var draft = (await created.Content.ReadFromJsonAsync<JobDetails>(ApiJson.Options))!;
+        (await ownerBrowser.Client.PostAsync($"/api/jobs/{draft.Id}/items", new StringContent("id,text\n1,one\n", System.Text.Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        var admin = await app.CreateUserAsync(Roles.Admin);
+        var worker = await app.ContributorAsync();
+        var bystander = await app.ContributorAsync();
+        await using var buyerLive = await LiveClient.ConnectAsync(app, owner.Id);
+        await using var adminLive = await LiveClient.ConnectAsync(app, admin.Id);
+        await using var workerLive = await LiveClient.ConnectAsync(app, worker);
+        await using var bystanderLive = await LiveClient.ConnectAsync(app, bystander);
+        await buyerLive.Connection.InvokeAsync(nameof(LiveHub.WatchJob), draft.Id);
+
+        (await ownerBrowser.Client.PostAsJsonAsync($"/api/jobs/{draft.Id}/fund", new { }, ApiJson.Options)).EnsureSuccessStatusCode();
+        var funded = await buyerLive.NextAsync<FundingNotice>(nameof(ILiveClient.FundingConfirmed));
+        Assert.Equal((draft.Id, 12L, 12L), (funded.JobId, funded.AmountMinor, funded.EscrowMinor));
+
+        // Earnings become available after the hold: their contributor hears it, nobody else.
+        var job = await app.ActiveJobAsync(items: 1, redundancy: 1);
+        await app.LabelAsync(worker, job.Id, "cat");
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var release = ActivatorUtilities.CreateInstance<Marketplace.Web.Payments.ReleaseEarningsJob>(scope.ServiceProvider);
+            await release.Execute(null!, CancellationToken.None);
+        }
+
+        var earnings = await workerLive.NextAsync<EarningsNotice>(nameof(ILiveClient.EarningsChanged));
+        Assert.Equal(10, Assert.Single(earnings.Balances).AvailableMinor);
+        await app.WithServiceAsync<Marketplace.Web.Payments.MoneyJobs, bool>(async j => { await j.PlanRunAsync($"test-{Guid.NewGuid():N}", CancellationToken.None); return true; });
+        var run = await adminLive.NextAsync<PayoutRunNotice>(nameof(ILiveClient.PayoutRunProgress));
+        Assert.NotNull(run.RunId);
+        await Task.Delay(300);
+        Assert.Empty(bystanderLive.Heard<EarningsNotice>(nameof(ILiveClient.EarningsChanged)));
+        Assert.Empty(bystanderLive.Heard<PayoutRunNotice>(nameof(ILiveClient.PayoutRunProgress)));
+        Assert.Empty(buyerLive.Heard<PayoutRunNotice>(nameof(ILiveClient.PayoutRunProgress)));
     }
 
     [Fact]

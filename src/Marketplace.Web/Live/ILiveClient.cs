@@ -18,6 +18,18 @@ public interface ILiveClient
     /// <summary>One contributor: their tier changed.</summary>
     Task TierChanged(TierNotice notice);
 
+    /// <summary>One contributor: earnings moved (pending became available, or a payout took them).</summary>
+    Task EarningsChanged(EarningsNotice notice);
+
+    /// <summary>One contributor: one of their payouts changed state.</summary>
+    Task PayoutChanged(PayoutNotice notice);
+
+    /// <summary>A job's watchers: money arrived in its escrow.</summary>
+    Task FundingConfirmed(FundingNotice notice);
+
+    /// <summary>Admins: a payout run was planned, or one of its payouts moved.</summary>
+    Task PayoutRunProgress(PayoutRunNotice notice);
+
     /// <summary>A job's watchers (its organization's buyers, admins): progress, at most a few times a second.</summary>
     Task JobProgress(JobProgressNotice notice);
 
@@ -44,6 +56,14 @@ public sealed record LeaseNotice(Guid AssignmentId, Guid JobId, DateTime LeaseEx
 public sealed record GoldNotice(TaskType TaskType, bool Correct, AccuracyView Accuracy);
 
 public sealed record TierNotice(string From, string To);
+
+public sealed record EarningsNotice(IReadOnlyList<Marketplace.Payouts.ContributorBalance> Balances);
+
+public sealed record PayoutNotice(Guid PayoutId, Marketplace.Payouts.PayoutState State, long AmountMinor, string Currency, bool DryRun);
+
+public sealed record FundingNotice(Guid JobId, long AmountMinor, string Currency, long EscrowMinor);
+
+public sealed record PayoutRunNotice(Guid? RunId, string? RunKey, int? Payouts, Guid? PayoutId, Marketplace.Payouts.PayoutState? State, string? ContributorId);
 
 public sealed record JobProgressNotice(Guid JobId, JobStatus Status, JobProgress Progress);
 

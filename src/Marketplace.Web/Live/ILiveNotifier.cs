@@ -18,6 +18,14 @@ public interface ILiveNotifier
     Task TierChangedAsync(string contributorId, TierNotice notice, CancellationToken ct);
 
     Task LeaseExpiringAsync(string contributorId, LeaseNotice notice, CancellationToken ct);
+
+    Task EarningsChangedAsync(string contributorId, EarningsNotice notice, CancellationToken ct);
+
+    Task PayoutChangedAsync(string contributorId, PayoutNotice notice, CancellationToken ct);
+
+    Task FundingConfirmedAsync(FundingNotice notice, CancellationToken ct);
+
+    Task PayoutRunProgressAsync(PayoutRunNotice notice, CancellationToken ct);
 }
 
 internal sealed class SignalRLiveNotifier(IHubContext<LiveHub, ILiveClient> hub, JobProgressPublisher progress) : ILiveNotifier
@@ -45,4 +53,16 @@ internal sealed class SignalRLiveNotifier(IHubContext<LiveHub, ILiveClient> hub,
 
     public Task LeaseExpiringAsync(string contributorId, LeaseNotice notice, CancellationToken ct) =>
         hub.Clients.Group(LiveGroups.Contributor(contributorId)).LeaseExpiring(notice);
+
+    public Task EarningsChangedAsync(string contributorId, EarningsNotice notice, CancellationToken ct) =>
+        hub.Clients.Group(LiveGroups.Contributor(contributorId)).EarningsChanged(notice);
+
+    public Task PayoutChangedAsync(string contributorId, PayoutNotice notice, CancellationToken ct) =>
+        hub.Clients.Group(LiveGroups.Contributor(contributorId)).PayoutChanged(notice);
+
+    public Task FundingConfirmedAsync(FundingNotice notice, CancellationToken ct) =>
+        hub.Clients.Group(LiveGroups.Job(notice.JobId)).FundingConfirmed(notice);
+
+    public Task PayoutRunProgressAsync(PayoutRunNotice notice, CancellationToken ct) =>
+        hub.Clients.Group(LiveGroups.Admins).PayoutRunProgress(notice);
 }

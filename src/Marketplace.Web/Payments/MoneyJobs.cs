@@ -1,5 +1,6 @@
 using Hangfire;
 using Marketplace.Payouts;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Payments;
 
@@ -14,6 +15,10 @@ public sealed partial class MoneyJobs(
     RefundUnspentEscrow refund,
     ProcessStripeEvent process,
     IBackgroundJobClient jobs,
+    Data.MarketplaceDbContext db,
+    EscrowQueries escrow,
+    FundingEvents funding,
+    Live.ILiveNotifier live,
     TimeProvider clock,
     ILogger<MoneyJobs> logger)
 {
@@ -31,11 +36,20 @@ public sealed partial class MoneyJobs(
         }
 
         LogPlanned(logger, key, run.PayoutIds.Count, run.AlreadyPlanned);
+        await live.PayoutRunProgressAsync(new Live.PayoutRunNotice(run.RunId, run.RunKey, run.PayoutIds.Count, null, null, null), ct);
     }
 
     /// <summary>One payout: a Stripe transfer under the payout's saved idempotency key. Transient trouble throws, and Hangfire retries with backoff.</summary>
     [AutomaticRetry(Attempts = 10)]
-    public Task PayAsync(Guid payoutId, CancellationToken ct) => execute.ExecuteAsync(payoutId, ct);
+    public async Task PayAsync(Guid payoutId, CancellationToken ct)
+    {
+        await execute.ExecuteAsync(payoutId, ct);
+        if (await db.Payouts.AsNoTracking().SingleOrDefaultAsync(p => p.Id == payoutId, ct) is { } payout)
+        {
+            await live.PayoutChangedAsync(payout.ContributorId, new Live.PayoutNotice(payout.Id, payout.State, payout.AmountMinor, payout.Currency, payout.DryRun), ct);
+            await live.PayoutRunProgressAsync(new Live.PayoutRunNotice(payout.RunId, null, null, payout.Id, payout.State, payout.ContributorId), ct);
+        }
+    }
 
     /// <summary>Queues every payout still Planned or Submitted (after a restart; after a paused run resumes).</summary>
     [AutomaticRetry(Attempts = 10)]
@@ -52,7 +66,24 @@ public sealed partial class MoneyJobs(
     public Task RefundAsync(Guid jobId, CancellationToken ct) => refund.ExecuteAsync(jobId, ct);
 
     [AutomaticRetry(Attempts = 10)]
-    public Task ProcessEventAsync(string eventId, CancellationToken ct) => process.ExecuteAsync(eventId, ct);
+    public async Task ProcessEventAsync(string eventId, CancellationToken ct)
+    {
+        funding.Clear();
+        await process.ExecuteAsync(eventId, ct);
+        await AnnounceFundingAsync(funding, ct);
+    }
+
+    /// <summary>Tells a job's watchers that money arrived, once the credit has committed.</summary>
+    public async Task AnnounceFundingAsync(FundingEvents funded, CancellationToken ct)
+    {
+        foreach (var (jobId, amount) in funded.Funded)
+        {
+            var balance = await escrow.BalanceAsync(jobId, amount.Currency, ct);
+            await live.FundingConfirmedAsync(new Live.FundingNotice(jobId, amount.MinorUnits, amount.Currency, balance.MinorUnits), ct);
+        }
+
+        funded.Clear();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payout run {RunKey}: {Payouts} payouts queued (planned before: {AlreadyPlanned})")]
     private static partial void LogPlanned(ILogger logger, string runKey, int payouts, bool alreadyPlanned);

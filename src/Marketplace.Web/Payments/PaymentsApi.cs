@@ -74,7 +74,7 @@ public static class PaymentsApi
     }
 
     private static async Task<Results<Ok<FundingView>, NotFound, ProblemHttpResult>> FundAsync(
-        Guid id, FundJobRequest? request, ClaimsPrincipal user, JobService service, EscrowQueries escrow, StartJobFunding funding, MarketplaceDbContext db, CancellationToken ct)
+        Guid id, FundJobRequest? request, ClaimsPrincipal user, JobService service, EscrowQueries escrow, StartJobFunding funding, MarketplaceDbContext db, FundingEvents funded, MoneyJobs jobsRunner, CancellationToken ct)
     {
         var job = await service.FindVisibleAsync(user, id, ct);
         if (job is null)
@@ -96,6 +96,7 @@ public static class PaymentsApi
         }
 
         var intent = await funding.ExecuteAsync(job.Id, new Money(amount, job.Currency), Guid.CreateVersion7(), ct);
+        await jobsRunner.AnnounceFundingAsync(funded, ct); // dry run: escrow is already credited
         if (!intent.Succeeded)
         {
             return Problem(StatusCodes.Status402PaymentRequired, "Payment not started", intent.DeclineMessage!);

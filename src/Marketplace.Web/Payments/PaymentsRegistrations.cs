@@ -45,6 +45,7 @@ public static class PaymentsRegistrations
         });
         services.AddScoped<MoneyJobs>();
         services.AddScoped<LabelEarnings>();
+        services.AddScoped<FundingEvents>();
         services.AddHostedService<MoneyStartup>();
         return services;
     }

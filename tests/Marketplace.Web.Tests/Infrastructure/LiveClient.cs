@@ -20,6 +20,10 @@ public sealed class LiveClient : IAsyncDisposable
         Listen<TierNotice>(nameof(ILiveClient.TierChanged));
         Listen<JobProgressNotice>(nameof(ILiveClient.JobProgress));
         Listen<JobStatusNotice>(nameof(ILiveClient.JobStatusChanged));
+        Listen<EarningsNotice>(nameof(ILiveClient.EarningsChanged));
+        Listen<PayoutNotice>(nameof(ILiveClient.PayoutChanged));
+        Listen<FundingNotice>(nameof(ILiveClient.FundingConfirmed));
+        Listen<PayoutRunNotice>(nameof(ILiveClient.PayoutRunProgress));
     }
 
     public HubConnection Connection { get; }

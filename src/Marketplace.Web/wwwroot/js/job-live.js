@@ -30,5 +30,11 @@
     live.connect({
         JobProgress: notice => { if (notice.jobId === jobId) { render(notice.progress); status(notice.status); } },
         JobStatusChanged: notice => { if (notice.jobId === jobId) status(notice.status); },
+        FundingConfirmed: notice => {
+            if (notice.jobId !== jobId) return;
+            const escrow = document.querySelector("[data-testid=escrow]");
+            if (escrow) escrow.textContent = live.money(notice.escrowMinor, notice.currency);
+            live.say("");
+        },
     }, connection => connection.invoke("WatchJob", jobId));
 })();

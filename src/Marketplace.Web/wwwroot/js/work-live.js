@@ -44,6 +44,9 @@
         if (accuracy) accuracy.textContent = `${pct(d.accuracy.mean, 1)} (95% credible interval ${pct(d.accuracy.lower95, 0)}–${pct(d.accuracy.upper95, 0)}, from ${d.accuracy.goldAnswers} gold answers)`;
         const tier = document.querySelector("[data-testid=tier]");
         if (tier) tier.textContent = d.tier.tier;
+        const earnings = document.querySelector("[data-testid=earnings]");
+        if (earnings) earnings.textContent = d.earnings.length === 0 ? "nothing yet" : d.earnings.map(e =>
+            `${live.money(e.pendingMinor, e.currency)} pending (on hold), ${live.money(e.availableMinor, e.currency)} available, ${live.money(e.inTransitMinor, e.currency)} being paid out`).join("; ");
     }
 
     const feedSoon = live.debounce(refreshFeed, 400);
@@ -51,5 +54,7 @@
         FeedChanged: feedSoon,
         GoldScored: refreshStanding,
         TierChanged: refreshStanding,
+        EarningsChanged: refreshStanding,
+        PayoutChanged: refreshStanding,
     }, () => refreshFeed());
 })();
