@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == "import")
     return await ImportCommand.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "live")
+{
+    return await LiveCommand.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "ds-timing")
 {
     return TimingCommand.Run();
