@@ -9,7 +9,8 @@ namespace Marketplace.Web.Live;
 
 /// <summary>
 /// Coalesces job progress: any number of labels on a job between two ticks become one <see cref="ILiveClient.JobProgress"/>
-/// to its watchers and one feed update to contributors, so a busy job costs a few messages a second, not one per label.
+/// to its watchers, and its items-left reaches contributors at most every <see cref="LiveOptions.FeedIntervalMs"/> (at
+/// once when it runs out), so a busy job costs a few messages a second, not one per label.
 /// Each node publishes for the labels it took; the numbers come from the database, so any node's message is right.
 /// </summary>
 public sealed partial class JobProgressPublisher(
@@ -21,6 +22,7 @@ public sealed partial class JobProgressPublisher(
     ILogger<JobProgressPublisher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, byte> _dirty = new();
+    private readonly ConcurrentDictionary<Guid, (DateTime At, int Left)> _feedSent = new();
 
     public void Touch(Guid jobId) => _dirty.TryAdd(jobId, 0);
 
@@ -57,9 +59,24 @@ public sealed partial class JobProgressPublisher(
 
         var progress = await JobProgressQuery.ForAsync(db, job, jobsOptions.Value.PlatformFeeBasisPoints, clock.GetUtcNow().UtcDateTime, ct);
         await hub.Clients.Group(LiveGroups.Job(jobId)).JobProgress(new JobProgressNotice(jobId, job.Status, progress));
-        if (job.Status == JobStatus.Active)
+        if (job.Status != JobStatus.Active)
         {
-            var left = await db.Items.CountAsync(i => i.JobId == jobId && !i.IsGold && i.FinalizedAt == null && i.LabelsHeld < job.Redundancy, ct);
+            _feedSent.TryRemove(jobId, out _);
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var sent = _feedSent.TryGetValue(jobId, out var last);
+        if (sent && now - last.At < TimeSpan.FromMilliseconds(options.Value.FeedIntervalMs) && last.Left == 0)
+        {
+            return;
+        }
+
+        var left = await db.Items.CountAsync(i => i.JobId == jobId && !i.IsGold && i.FinalizedAt == null && i.LabelsHeld < job.Redundancy, ct);
+        var ranOut = left == 0 && (!sent || last.Left != 0);
+        if (!sent || ranOut || now - last.At >= TimeSpan.FromMilliseconds(options.Value.FeedIntervalMs))
+        {
+            _feedSent[jobId] = (now, left);
             await hub.Clients.Group(LiveGroups.Contributors).FeedChanged(new FeedChange(jobId, FeedChangeKind.Changed, job.Title, job.TaskType, job.PayPerLabelMinor, job.Currency, left));
         }
     }
