@@ -249,9 +249,10 @@ public sealed partial class WorkService
 
     /// <summary>
     /// Warns contributors whose lease ends within <paramref name="warning"/>. Each sweep covers the next
-    /// <paramref name="sweep"/> of expiries, so a lease is warned about once, by whichever node's sweep reaches it.
+    /// <paramref name="sweep"/> of expiries, so one node's sweep warns about a lease once (several nodes sweeping at
+    /// different moments may each warn once: a repeated warning is harmless). Returns the assignments warned about.
     /// </summary>
-    public async Task<int> WarnExpiringLeasesAsync(TimeSpan warning, TimeSpan sweep, CancellationToken ct)
+    public async Task<IReadOnlyList<Guid>> WarnExpiringLeasesAsync(TimeSpan warning, TimeSpan sweep, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var (from, to) = (now + warning - sweep, now + warning);
@@ -264,7 +265,7 @@ public sealed partial class WorkService
             await live.LeaseExpiringAsync(a.ContributorId, new Live.LeaseNotice(a.Id, a.JobId, a.LeaseExpiresAt, (int)Math.Ceiling((a.LeaseExpiresAt - now).TotalSeconds)), ct);
         }
 
-        return ending.Count;
+        return ending.Select(a => a.Id).ToList();
     }
 
     private async Task<bool> EndLeaseAsync(Assignment assignment, AssignmentStatus status, DateTime now, CancellationToken ct)

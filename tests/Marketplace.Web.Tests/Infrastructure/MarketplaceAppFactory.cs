@@ -24,6 +24,8 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
         // Tests claim far faster than a person; the limits have their own test.
         builder.UseSetting("Work:ClaimsPerMinute", "100000");
         builder.UseSetting("Work:ClaimsPerDay", "10000000");
+        // Tests re-aggregate by calling the service; a background pass in the middle of another test would race it.
+        builder.UseSetting("Work:ReaggregateSeconds", "86400");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
