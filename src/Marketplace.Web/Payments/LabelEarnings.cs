@@ -39,8 +39,8 @@ public sealed partial class LabelEarnings(
     /// <remarks>
     /// Every label of a job spends the same escrow account, whose version the ledger checks optimistically. Taking
     /// that row's lock first (a no-op update inside the caller's transaction) makes concurrent submits on one job
-    /// wait their turn for a moment instead of failing their save. Submits lock the item first, then the escrow:
-    /// always in that order, so they cannot deadlock.
+    /// wait their turn for a moment instead of failing their save. Submits lock the item first and the escrow last,
+    /// just before they commit: always in that order, so they cannot deadlock, and the escrow is held briefly.
     /// </remarks>
     public async Task<bool> StageAsync(Assignment assignment, Job job, string? tier, CancellationToken ct)
     {

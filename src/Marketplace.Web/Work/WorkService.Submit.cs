@@ -76,12 +76,8 @@ public sealed partial class WorkService
                 return NotSubmittable(current, now) ?? Problem(StatusCodes.Status409Conflict, "Lease expired", "The lease on this task has expired.");
             }
 
-            // The acceptance and its earnings commit together. Escrow running short here means two claims raced to
-            // its last cents: the answer still counts, the job pauses, and the earning accrues after a top-up.
-            var paid = assignment.QualificationAttemptId is not null
-                || await earnings.StageAsync(assignment, job, await db.ContributorProfiles.Where(p => p.UserId == userId).Select(p => p.Tier).SingleOrDefaultAsync(ct), ct);
-            await db.SaveChangesAsync(ct);
-
+            // Paid at the tier the contributor held when they answered, whatever this answer does to it.
+            var tier = await db.ContributorProfiles.Where(p => p.UserId == userId).Select(p => p.Tier).SingleOrDefaultAsync(ct);
             QualificationResult? qualification = null;
             Live.TierNotice? tierMove = null;
             var itemFinished = false;
@@ -98,6 +94,12 @@ public sealed partial class WorkService
                 itemFinished = await DecideItemAsync(job, item.Id, now, ct);
             }
 
+            // The acceptance and its earnings commit together. Last, because accruing locks the job's escrow row,
+            // which every submit on the job needs: held only until the commit just below. Escrow running short here
+            // means two claims raced to its last cents: the answer still counts, the job pauses, and the earning
+            // accrues after a top-up.
+            var paid = assignment.QualificationAttemptId is not null || await earnings.StageAsync(assignment, job, tier, ct);
+            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             db.ChangeTracker.Clear();
             if (!paid)
