@@ -60,8 +60,8 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletio
         }
 
         var classes = Classes(job);
-        var labels = LabelSet.Create(rows.Select(r => new AnswerTriple(r.ItemId.ToString(), r.ContributorId, Text(r.Answer!))), classes);
-        var gold = rows.Where(r => r.IsGold && r.GoldAnswer is not null).Select(r => new GoldAnswer(r.ItemId.ToString(), Text(r.GoldAnswer!))).Distinct().ToList();
+        var labels = LabelSet.Create(rows.Select(r => new AnswerTriple(r.ItemId.ToString(), r.ContributorId, Answers.Text(r.Answer!))), classes);
+        var gold = rows.Where(r => r.IsGold && r.GoldAnswer is not null).Select(r => new GoldAnswer(r.ItemId.ToString(), Answers.Text(r.GoldAnswer!))).Distinct().ToList();
         var result = await RunAsync(job, labels, gold, ct);
 
         var goldItems = rows.Where(r => r.IsGold).Select(r => r.ItemId).ToHashSet();
@@ -204,13 +204,6 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletio
         }
 
         return confusions;
-    }
-
-    /// <summary>A stored categorical answer ("cat") as its class name.</summary>
-    private static string Text(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString()! : document.RootElement.GetRawText();
     }
 
     public sealed record StoredConfusion(IReadOnlyList<string> Classes, IReadOnlyList<double> Matrix);

@@ -131,17 +131,7 @@ public sealed class ResultsExport(MarketplaceDbContext db)
         }
     }
 
-    /// <summary>A string answer as its text ("cat", not "\"cat\""); anything else as compact JSON.</summary>
-    private static string Plain(string? answer)
-    {
-        if (answer is null)
-        {
-            return "";
-        }
-
-        using var document = JsonDocument.Parse(answer);
-        return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString()! : document.RootElement.GetRawText();
-    }
+    private static string Plain(string? answer) => answer is null ? "" : Answers.Text(answer);
 
     /// <summary>Items in upload order, each with its submitted labels, grouped from one streamed join.</summary>
     private async IAsyncEnumerable<ExportedItem> ItemsAsync(Job job, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

@@ -72,7 +72,7 @@ public sealed partial class JobProgressPublisher(
             return;
         }
 
-        var left = await db.Items.CountAsync(i => i.JobId == jobId && !i.IsGold && i.FinalizedAt == null && i.LabelsHeld < job.Redundancy, ct);
+        var left = await Work.WorkService.OpenSlots(db.Items, job).CountAsync(ct);
         var ranOut = left == 0 && (!sent || last.Left != 0);
         if (!sent || ranOut || now - last.At >= TimeSpan.FromMilliseconds(options.Value.FeedIntervalMs))
         {

@@ -16,7 +16,6 @@ public sealed partial class MoneyJobs(
     ProcessStripeEvent process,
     IBackgroundJobClient jobs,
     Data.MarketplaceDbContext db,
-    EscrowQueries escrow,
     FundingEvents funding,
     Live.ILiveNotifier live,
     TimeProvider clock,
@@ -70,19 +69,7 @@ public sealed partial class MoneyJobs(
     {
         funding.Clear();
         await process.ExecuteAsync(eventId, ct);
-        await AnnounceFundingAsync(funding, ct);
-    }
-
-    /// <summary>Tells a job's watchers that money arrived, once the credit has committed.</summary>
-    public async Task AnnounceFundingAsync(FundingEvents funded, CancellationToken ct)
-    {
-        foreach (var (jobId, amount) in funded.Funded)
-        {
-            var balance = await escrow.BalanceAsync(jobId, amount.Currency, ct);
-            await live.FundingConfirmedAsync(new Live.FundingNotice(jobId, amount.MinorUnits, amount.Currency, balance.MinorUnits), ct);
-        }
-
-        funded.Clear();
+        await funding.AnnounceAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payout run {RunKey}: {Payouts} payouts queued (planned before: {AlreadyPlanned})")]

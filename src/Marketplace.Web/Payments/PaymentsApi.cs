@@ -74,7 +74,7 @@ public static class PaymentsApi
     }
 
     private static async Task<Results<Ok<FundingView>, NotFound, ProblemHttpResult>> FundAsync(
-        Guid id, FundJobRequest? request, ClaimsPrincipal user, JobService service, EscrowQueries escrow, StartJobFunding funding, MarketplaceDbContext db, FundingEvents funded, MoneyJobs jobsRunner, CancellationToken ct)
+        Guid id, FundJobRequest? request, ClaimsPrincipal user, JobService service, FundJob fund, MarketplaceDbContext db, CancellationToken ct)
     {
         var job = await service.FindVisibleAsync(user, id, ct);
         if (job is null)
@@ -82,28 +82,20 @@ public static class PaymentsApi
             return TypedResults.NotFound();
         }
 
-        if (job.IsClosed)
+        var result = await fund.ExecuteAsync(job, request?.AmountMinor, ct);
+        switch (result.Outcome)
         {
-            return Problem(StatusCodes.Status409Conflict, "Job closed", $"A {job.Status} job takes no more money.");
+            case FundJobOutcome.Closed:
+                return Problem(StatusCodes.Status409Conflict, "Job closed", $"A {job.Status} job takes no more money.");
+            case FundJobOutcome.NothingToFund:
+                return Problem(StatusCodes.Status400BadRequest, "Nothing to fund", $"Escrow already holds {result.Escrow}, enough for the job's price of {result.Price}: send amountMinor to top up.", "amountMinor");
+            case FundJobOutcome.Declined:
+                return Problem(StatusCodes.Status402PaymentRequired, "Payment not started", result.Intent!.DeclineMessage!);
         }
 
-        var details = await service.DetailsAsync(job, ct);
-        var balance = await escrow.BalanceAsync(job.Id, job.Currency, ct);
-        var amount = request?.AmountMinor ?? Math.Max(0, details.Price.TotalMinor - balance.MinorUnits);
-        if (amount <= 0)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Nothing to fund", $"Escrow already holds {balance}, enough for the job's price of {new Money(details.Price.TotalMinor, job.Currency)}: send amountMinor to top up.", "amountMinor");
-        }
-
-        var intent = await funding.ExecuteAsync(job.Id, new Money(amount, job.Currency), Guid.CreateVersion7(), ct);
-        await jobsRunner.AnnounceFundingAsync(funded, ct); // dry run: escrow is already credited
-        if (!intent.Succeeded)
-        {
-            return Problem(StatusCodes.Status402PaymentRequired, "Payment not started", intent.DeclineMessage!);
-        }
-
+        var intent = result.Intent!;
         var status = await db.Jobs.AsNoTracking().Where(j => j.Id == id).Select(j => j.Status).SingleAsync(ct);
-        return TypedResults.Ok(new FundingView(intent.PaymentIntentId, intent.ClientSecret, amount, job.Currency, intent.DryRun, intent.FundedNow, status));
+        return TypedResults.Ok(new FundingView(intent.PaymentIntentId, intent.ClientSecret, result.Amount.MinorUnits, job.Currency, intent.DryRun, intent.FundedNow, status));
     }
 
     private static async Task<Results<Ok<EscrowView>, NotFound>> EscrowAsync(Guid id, ClaimsPrincipal user, JobService service, EscrowQueries escrow, IPaymentsGateway gateway, CancellationToken ct)

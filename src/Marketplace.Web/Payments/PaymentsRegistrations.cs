@@ -46,6 +46,7 @@ public static class PaymentsRegistrations
         services.AddScoped<MoneyJobs>();
         services.AddScoped<LabelEarnings>();
         services.AddScoped<FundingEvents>();
+        services.AddScoped<FundJob>();
         services.AddHostedService<MoneyStartup>();
         return services;
     }

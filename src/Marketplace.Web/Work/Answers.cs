@@ -122,6 +122,13 @@ public static class Answers
         _ => answer.ValueKind == JsonValueKind.String ? answer.GetString()! : answer.GetRawText(),
     };
 
+    /// <summary>A stored answer as text: a JSON string ("cat") as its value, anything else as compact JSON.</summary>
+    public static string Text(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString()! : document.RootElement.GetRawText();
+    }
+
     public static string NormaliseText(string text)
     {
         var builder = new StringBuilder(text.Length);

@@ -235,11 +235,12 @@ public sealed partial class WorkService(
         }
     }
 
+    /// <summary>The job's items that still take labels: not gold, not finalized, slots free (what the claim query reserves from).</summary>
+    public static IQueryable<Item> OpenSlots(IQueryable<Item> items, Job job) =>
+        items.Where(i => i.JobId == job.Id && !i.IsGold && i.FinalizedAt == null && i.LabelsHeld < job.Redundancy);
+
     private Task<bool> HasOpenSlotAsync(Job job, string userId, CancellationToken ct) =>
-        db.Items.AnyAsync(
-            i => i.JobId == job.Id && !i.IsGold && i.FinalizedAt == null && i.LabelsHeld < job.Redundancy
-                 && !db.Assignments.Any(a => a.ItemId == i.Id && a.ContributorId == userId),
-            ct);
+        OpenSlots(db.Items, job).AnyAsync(i => !db.Assignments.Any(a => a.ItemId == i.Id && a.ContributorId == userId), ct);
 
     /// <summary>
     /// A gold item of the job this contributor has never seen, chosen at random (among the first few hundred

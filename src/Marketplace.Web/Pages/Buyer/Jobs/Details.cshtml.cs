@@ -123,7 +123,7 @@ public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import
     /// plainly; with Stripe, the card payment completes through Stripe's own page element (not yet on this page:
     /// the payment intent's client secret comes from POST /api/jobs/{id}/fund).
     /// </summary>
-    public async Task<IActionResult> OnPostFundAsync(Guid id, [FromServices] Marketplace.Payouts.StartJobFunding funding, CancellationToken ct)
+    public async Task<IActionResult> OnPostFundAsync(Guid id, [FromServices] Payments.FundJob fund, CancellationToken ct)
     {
         var job = await jobs.FindVisibleAsync(User, id, ct);
         if (job is null)
@@ -131,20 +131,15 @@ public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import
             return NotFound();
         }
 
-        var details = await jobs.DetailsAsync(job, ct);
-        var owed = details.Price.TotalMinor - (await escrow.BalanceAsync(job.Id, job.Currency, ct)).MinorUnits;
-        if (job.IsClosed || owed <= 0)
+        var result = await fund.ExecuteAsync(job, null, ct);
+        Message = result.Outcome switch
         {
-            Message = job.IsClosed ? $"A {job.Status} job takes no more money." : "Escrow already covers the price.";
-        }
-        else
-        {
-            var intent = await funding.ExecuteAsync(job.Id, new Marketplace.Payouts.Money(owed, job.Currency), Guid.CreateVersion7(), ct);
-            Message = !intent.Succeeded ? $"Payment not started: {intent.DeclineMessage}"
-                : intent.DryRun ? $"DRY RUN: escrow credited with {new Marketplace.Payouts.Money(owed, job.Currency)}. No card was charged: no Stripe key is configured."
-                : $"Payment {intent.PaymentIntentId} started; the job is funded when Stripe confirms it.";
-        }
-
+            Payments.FundJobOutcome.Closed => $"A {job.Status} job takes no more money.",
+            Payments.FundJobOutcome.NothingToFund => "Escrow already covers the price.",
+            Payments.FundJobOutcome.Declined => $"Payment not started: {result.Intent!.DeclineMessage}",
+            _ when result.Intent!.DryRun => $"DRY RUN: escrow credited with {result.Amount}. No card was charged: no Stripe key is configured.",
+            _ => $"Payment {result.Intent.PaymentIntentId} started; the job is funded when Stripe confirms it.",
+        };
         await LoadAsync(id, ct);
         return Page();
     }
