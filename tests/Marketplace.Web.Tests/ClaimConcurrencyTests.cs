@@ -193,7 +193,8 @@ public abstract class ClaimConcurrencyTests(MarketplaceAppFactory app, ITestOutp
     }
 }
 
+[Collection(StressCollection.Name)]
 public sealed class SqliteClaimConcurrencyTests(SqliteAppFactory app, ITestOutputHelper output) : ClaimConcurrencyTests(app, output), IClassFixture<SqliteAppFactory>;
 
-[Collection(PostgresCollection.Name)]
-public sealed class PostgresClaimConcurrencyTests(PostgresAppFactory app, ITestOutputHelper output) : ClaimConcurrencyTests(app, output);
+[Collection(StressCollection.Name)]
+public sealed class PostgresClaimConcurrencyTests(PostgresAppFactory app, ITestOutputHelper output) : ClaimConcurrencyTests(app, output), IClassFixture<PostgresAppFactory>;

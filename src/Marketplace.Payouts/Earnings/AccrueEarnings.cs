@@ -76,7 +76,7 @@ public sealed class AccrueEarnings(IPayoutsDb db, Ledger ledger, TimeProvider cl
         var now = clock.GetUtcNow().UtcDateTime;
         db.Earnings.Add(new Earning(request.AssignmentId, request.JobId, request.ContributorId, request.Tier, pay.MinorUnits, fee.MinorUnits, pay.Currency,
             now, now + options.Value.HoldFor(request.Tier), posting.Transaction!.Id));
-        return new AccrualResult(AccrualStatus.Accrued, pay, fee, await ledger.BalanceAsync(escrow, pay.Currency, ct));
+        return new AccrualResult(AccrualStatus.Accrued, pay, fee, posting.BalancesAfter[escrow]);
     }
 
     public async Task<AccrualResult> ExecuteAsync(EarningRequest request, CancellationToken ct = default)

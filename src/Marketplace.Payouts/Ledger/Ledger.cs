@@ -16,6 +16,12 @@ public enum PostingStatus
 public sealed record PostingResult(PostingStatus Status, LedgerTransaction? Transaction, LedgerAccountId? ShortAccount = null, Money? ShortBalance = null)
 {
     public bool Succeeded => Status is PostingStatus.Posted or PostingStatus.AlreadyPosted;
+
+    /// <summary>
+    /// For a fresh posting, what each guarded account it draws on holds once it is saved (the balance it was checked
+    /// against, less the posting), so a caller holding that account's lock needs no second read.
+    /// </summary>
+    public IReadOnlyDictionary<LedgerAccountId, Money> BalancesAfter { get; init; } = new Dictionary<LedgerAccountId, Money>();
 }
 
 /// <summary>
@@ -113,6 +119,7 @@ public sealed class Ledger(IPayoutsDb db, TimeProvider clock)
             rows.Add((account, currency, row));
         }
 
+        var after = new Dictionary<LedgerAccountId, Money>();
         foreach (var (account, currency, net) in guarded.Where(g => g.Net < 0))
         {
             var balance = await BalanceAsync(account, currency, ct);
@@ -120,6 +127,8 @@ public sealed class Ledger(IPayoutsDb db, TimeProvider clock)
             {
                 return new PostingResult(PostingStatus.InsufficientFunds, null, account, balance);
             }
+
+            after[account] = new Money(balance.MinorUnits + net, balance.Currency);
         }
 
         foreach (var (account, currency, row) in rows)
@@ -135,7 +144,7 @@ public sealed class Ledger(IPayoutsDb db, TimeProvider clock)
         }
 
         db.LedgerTransactions.Add(transaction);
-        return new PostingResult(PostingStatus.Posted, transaction);
+        return new PostingResult(PostingStatus.Posted, transaction) { BalancesAfter = after };
     }
 
     private IEnumerable<LedgerEntry> StagedEntries() =>

@@ -174,3 +174,14 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresAppFactory>
 {
     public const string Name = "PostgreSQL";
 }
+
+/// <summary>
+/// Stress tests (hundreds of concurrent workers) run alone, after every parallel collection, each class on its own
+/// database: on two cores, a neighbour's CPU load would otherwise stretch every lock they queue on and measure the
+/// neighbours instead of the code.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StressCollection
+{
+    public const string Name = "Stress";
+}
