@@ -482,3 +482,29 @@ VALUES ('20261126205017_Payouts', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "AuditEntries" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AuditEntries" PRIMARY KEY AUTOINCREMENT,
+    "At" TEXT NOT NULL,
+    "ActorId" TEXT NOT NULL,
+    "ActorName" TEXT NOT NULL,
+    "Action" TEXT NOT NULL,
+    "TargetKind" TEXT NOT NULL,
+    "TargetId" TEXT NOT NULL,
+    "Reason" TEXT NULL,
+    "Details" TEXT NULL
+);
+
+CREATE INDEX "IX_AuditEntries_Action_At" ON "AuditEntries" ("Action", "At");
+
+CREATE INDEX "IX_AuditEntries_ActorId_At" ON "AuditEntries" ("ActorId", "At");
+
+CREATE INDEX "IX_AuditEntries_At" ON "AuditEntries" ("At");
+
+CREATE INDEX "IX_AuditEntries_TargetKind_TargetId" ON "AuditEntries" ("TargetKind", "TargetId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261126223235_AuditLog', '10.0.14');
+
+COMMIT;
+

@@ -1051,3 +1051,67 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126223301_AuditLog'
+)
+BEGIN
+    CREATE TABLE [AuditEntries] (
+        [Id] bigint NOT NULL IDENTITY,
+        [At] datetime2 NOT NULL,
+        [ActorId] nvarchar(64) NOT NULL,
+        [ActorName] nvarchar(256) NOT NULL,
+        [Action] nvarchar(64) NOT NULL,
+        [TargetKind] nvarchar(64) NOT NULL,
+        [TargetId] nvarchar(128) NOT NULL,
+        [Reason] nvarchar(2000) NULL,
+        [Details] nvarchar(max) NULL,
+        CONSTRAINT [PK_AuditEntries] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126223301_AuditLog'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_Action_At] ON [AuditEntries] ([Action], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126223301_AuditLog'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_ActorId_At] ON [AuditEntries] ([ActorId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126223301_AuditLog'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_At] ON [AuditEntries] ([At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126223301_AuditLog'
+)
+BEGIN
+    CREATE INDEX [IX_AuditEntries_TargetKind_TargetId] ON [AuditEntries] ([TargetKind], [TargetId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126223301_AuditLog'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261126223301_AuditLog', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -1,3 +1,4 @@
+using Marketplace.Web.Admin;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Payments;
@@ -35,6 +36,7 @@ public static class MarketplaceApplicationExtensions
         app.MapAccountEndpoints();
         app.MapJobsEndpoints(app.Environment);
         app.MapWorkEndpoints();
+        app.MapAdminEndpoints();
         app.MapHub<Live.LiveHub>(Live.LiveHub.Path);
         app.UsePayments();
         app.MapRazorPages();

@@ -1,3 +1,4 @@
+using Marketplace.Web.Admin;
 using Marketplace.Web.Data;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Infrastructure;
@@ -24,19 +25,22 @@ public static class MarketplaceServiceCollectionExtensions
         var database = DatabaseOptions.From(configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AuditTrailInterceptor>();
+        services.AddScoped<AuditLog>();
 
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<MarketplaceDbContext, SqliteMarketplaceDbContext>(o => o.UseSqlite(database.ConnectionString));
+                services.AddDbContext<MarketplaceDbContext, SqliteMarketplaceDbContext>((sp, o) => o.UseSqlite(database.ConnectionString).AddInterceptors(sp.GetRequiredService<AuditTrailInterceptor>()));
                 services.AddSingleton<IClaimQuery, SqliteClaimQuery>();
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<MarketplaceDbContext, PostgresMarketplaceDbContext>(o => o.UseNpgsql(database.ConnectionString));
+                services.AddDbContext<MarketplaceDbContext, PostgresMarketplaceDbContext>((sp, o) => o.UseNpgsql(database.ConnectionString).AddInterceptors(sp.GetRequiredService<AuditTrailInterceptor>()));
                 services.AddSingleton<IClaimQuery, PostgresClaimQuery>();
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<MarketplaceDbContext, SqlServerMarketplaceDbContext>(o => o.UseSqlServer(database.ConnectionString));
+                services.AddDbContext<MarketplaceDbContext, SqlServerMarketplaceDbContext>((sp, o) => o.UseSqlServer(database.ConnectionString).AddInterceptors(sp.GetRequiredService<AuditTrailInterceptor>()));
                 services.AddSingleton<IClaimQuery, SqlServerClaimQuery>();
                 break;
         }

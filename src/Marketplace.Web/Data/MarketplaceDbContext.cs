@@ -55,6 +55,8 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
 
     public DbSet<JobContributorEstimate> JobContributorEstimates => Set<JobContributorEstimate>();
 
+    public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

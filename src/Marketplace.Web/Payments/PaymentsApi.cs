@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Hangfire;
 using Marketplace.Payouts;
+using Marketplace.Web.Admin;
 using Marketplace.Web.Data;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
@@ -40,9 +41,11 @@ public static class PaymentsApi
         work.MapPost("/payout-account", ConnectAsync);
 
         var admin = routes.MapGroup("/api/admin/payouts").WithTags("Payouts").RequireAuthorization(Roles.Admin);
-        admin.MapPost("/runs", (IBackgroundJobClient background, TimeProvider clock) =>
+        admin.MapPost("/runs", async (ClaimsPrincipal user, IBackgroundJobClient background, TimeProvider clock, AuditLog audit, MarketplaceDbContext db, CancellationToken ct) =>
         {
             var key = $"manual-{clock.GetUtcNow():yyyyMMdd-HHmmss}";
+            audit.Record(AuditActor.From(user), "payout-run.trigger", "PayoutRun", key);
+            await db.SaveChangesAsync(ct);
             background.Enqueue<MoneyJobs>(j => j.PlanRunAsync(key, CancellationToken.None));
             return TypedResults.Accepted((string?)null, new { runKey = key });
         });
@@ -50,9 +53,20 @@ public static class PaymentsApi
             TypedResults.Ok(await db.PayoutRuns.AsNoTracking().OrderByDescending(r => r.PlannedAt).Take(50).Select(r => new { r.Id, r.RunKey, r.PlannedAt, r.Paused }).ToListAsync(ct)));
         admin.MapGet("/runs/{id:guid}", async Task<Results<Ok<object>, NotFound>> (Guid id, PayoutQueries queries, CancellationToken ct) =>
             await queries.RunAsync(id, ct) is { } run ? TypedResults.Ok<object>(new { run, payouts = (await queries.PayoutsOfRunAsync(id, ct)).Select(Line) }) : TypedResults.NotFound());
-        admin.MapPost("/runs/{id:guid}/pause", async (Guid id, PausePayoutRun pause, CancellationToken ct) => await pause.ExecuteAsync(id, true, ct) ? Results.NoContent() : Results.NotFound());
-        admin.MapPost("/runs/{id:guid}/resume", async (Guid id, PausePayoutRun pause, PayoutQueries queries, IBackgroundJobClient background, CancellationToken ct) =>
+        admin.MapPost("/runs/{id:guid}/pause", async (Guid id, ClaimsPrincipal user, PausePayoutRun pause, AuditLog audit, CancellationToken ct) =>
         {
+            // Staged first: the pause saves it with the run's new state, or nothing is saved at all.
+            audit.Record(AuditActor.From(user), "payout-run.pause", "PayoutRun", id.ToString());
+            if (!await pause.ExecuteAsync(id, true, ct))
+            {
+                return Results.NotFound();
+            }
+            return Results.NoContent();
+        });
+        admin.MapPost("/runs/{id:guid}/resume", async (Guid id, ClaimsPrincipal user, PausePayoutRun pause, PayoutQueries queries, IBackgroundJobClient background, AuditLog audit, CancellationToken ct) =>
+        {
+            // Staged first: the pause saves it with the run's new state, or nothing is saved at all.
+            audit.Record(AuditActor.From(user), "payout-run.resume", "PayoutRun", id.ToString());
             if (!await pause.ExecuteAsync(id, false, ct))
             {
                 return Results.NotFound();
