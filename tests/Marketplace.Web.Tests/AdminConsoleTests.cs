@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Marketplace.Payouts;
+using Marketplace.Web.Admin;
+using Marketplace.Web.Data;
+using Marketplace.Web.Identity;
+using Marketplace.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Web.Tests;
+
+public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
+{
+    /// <summary>Every admin route the app maps: <c>/api/admin/...</c> endpoints and pages under <c>/Admin</c>, with each HTTP method.</summary>
+    private IReadOnlyList<(string Method, string Path, bool IsPage)> AdminRoutes()
+    {
+        var routes = new List<(string, string, bool)>();
+        foreach (var endpoint in app.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            var isPage = endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not null;
+            if (!pattern.StartsWith("/api/admin", StringComparison.OrdinalIgnoreCase) && !(isPage && pattern.StartsWith("/Admin", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var path = RouteParameter().Replace(pattern, m => m.Groups[1].Value.Contains("guid", StringComparison.Ordinal) || m.Groups[1].Value.EndsWith("id", StringComparison.OrdinalIgnoreCase)
+                ? Guid.NewGuid().ToString()
+                : "1");
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? (isPage ? ["GET", "POST"] : ["GET"]);
+            routes.AddRange(methods.Select(m => (m, path, isPage)));
+        }
+
+        routes.Add(("GET", "/admin/hangfire", false));
+        return routes.Distinct().ToList();
+    }
+
+    [Fact]
+    public void RouteWalk_FindsTheAdminConsole()
+    {
+        var routes = AdminRoutes();
+        Assert.Contains(routes, r => r.Path == "/api/admin/audit");
+        Assert.Contains(routes, r => r.Path == "/api/admin/payouts/runs" && r.Method == "POST");
+        Assert.Contains(routes, r => r.Path == "/Admin" && r.IsPage);
+        Assert.Contains(routes, r => r.Path == "/Admin/Audit" && r.IsPage);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(Roles.Buyer)]
+    [InlineData(Roles.Contributor)]
+    public async Task EveryAdminRoute_RefusesAnyoneButAnAdmin(string? role)
+    {
+        var client = role is null ? app.CreateBrowserClient() : (await app.SignedInAsync(role)).Browser.Client;
+        var routes = AdminRoutes();
+        var let = new List<string>();
+        foreach (var (method, path, isPage) in routes)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method is "POST" or "PUT" or "PATCH")
+            {
+                request.Content = JsonContent.Create(new { });
+            }
+
+            using var response = await client.SendAsync(request);
+            var refused = response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => true,
+                HttpStatusCode.Redirect or HttpStatusCode.Found => response.Headers.Location?.OriginalString is { } to
+                    && (to.Contains("/Account/SignIn", StringComparison.Ordinal) || to.Contains("/Account/AccessDenied", StringComparison.Ordinal)),
+                _ => false,
+            };
+            if (!refused)
+            {
+                let.Add($"{method} {path} ({(isPage ? "page" : "api")}) -> {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.True(let.Count == 0, $"{role ?? "anonymous"} got through:{Environment.NewLine}{string.Join(Environment.NewLine, let)}");
+    }
+
+    [Fact]
+    public async Task EveryAdminPage_OpensForAnAdmin()
+    {
+        var (_, admin) = await app.SignedInAsync(Roles.Admin);
+        foreach (var (_, path, _) in AdminRoutes().Where(r => r.IsPage && r.Method == "GET" && !r.Path.Contains('-', StringComparison.Ordinal)))
+        {
+            var response = await admin.Client.GetAsync(path);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{path} -> {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task AuditLog_RecordsAdminActionsAndEveryLedgerPosting_AndNeverChanges()
+    {
+        var (adminUser, admin) = await app.SignedInAsync(Roles.Admin);
+        var job = await app.ActiveJobAsync(items: 2, gold: 0, redundancy: 1);
+        var contributor = await app.ContributorAsync();
+        var item = await app.LabelAsync(contributor, job.Id, "cat");
+        var assignment = await app.WithDbAsync(db => db.Assignments.Where(a => a.ItemId == item).Select(a => a.Id).SingleAsync());
+
+        var triggered = await admin.Client.PostAsync("/api/admin/payouts/runs", null);
+        Assert.Equal(HttpStatusCode.Accepted, triggered.StatusCode);
+
+        // The admin action names its admin; the label's accrual is a money line written by the system's work loop.
+        var actions = await admin.Client.GetFromJsonAsync<AuditPage>($"/api/admin/audit?action=payout-run.", ApiJson.Options);
+        var trigger = Assert.Single(actions!.Entries, e => e.ActorId == adminUser.Id);
+        Assert.Equal("payout-run.trigger", trigger.Action);
+        Assert.Equal(adminUser.Email, trigger.ActorName);
+
+        var money = await admin.Client.GetFromJsonAsync<AuditPage>($"/api/admin/audit?action=money.Accrual&targetId={assignment:N}", ApiJson.Options);
+        var accrual = Assert.Single(money!.Entries);
+        Assert.Equal(CauseKind.Accrual.ToString(), accrual.TargetKind);
+        Assert.Contains("amountMinor", accrual.Details, StringComparison.Ordinal);
+        var funding = await admin.Client.GetFromJsonAsync<AuditPage>($"/api/admin/audit?action=money.&targetKind=Payment", ApiJson.Options);
+        Assert.NotEmpty(funding!.Entries);
+
+        // Every ledger transaction has exactly one audit line.
+        var (transactions, lines) = await app.WithDbAsync(async db => (await db.LedgerTransactions.CountAsync(), await db.AuditEntries.CountAsync(e => e.Action.StartsWith("money."))));
+        Assert.Equal(transactions, lines);
+
+        // Append-only: neither an audit line nor a ledger entry can be changed or deleted through the app's context.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.WithDbAsync(async db =>
+        {
+            db.AuditEntries.Remove(await db.AuditEntries.FirstAsync());
+            return await db.SaveChangesAsync();
+        }));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.WithDbAsync(async db =>
+        {
+            var entry = await db.LedgerEntries.FirstAsync();
+            db.Entry(entry).State = EntityState.Modified;
+            return await db.SaveChangesAsync();
+        }));
+    }
+
+    [Fact]
+    public async Task AuditLog_FiltersPagesAndExportsCsv()
+    {
+        var (_, admin) = await app.SignedInAsync(Roles.Admin);
+        var target = Guid.NewGuid().ToString();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
+            for (var i = 0; i < AuditLog.PageSize + 5; i++)
+            {
+                audit.Record(new AuditActor("someone", "=HYPERLINK(\"http://evil\")"), "test.bulk", "Thing", target, $"reason {i}, with a comma");
+            }
+
+            await scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>().SaveChangesAsync();
+        }
+
+        var first = await admin.Client.GetFromJsonAsync<AuditPage>($"/api/admin/audit?action=test.&targetId={target}", ApiJson.Options);
+        Assert.Equal(AuditLog.PageSize, first!.Entries.Count);
+        Assert.NotNull(first.Before);
+        var second = await admin.Client.GetFromJsonAsync<AuditPage>($"/api/admin/audit?action=test.&targetId={target}&before={first.Before}", ApiJson.Options);
+        Assert.Equal(5, second!.Entries.Count);
+        Assert.Null(second.Before);
+        Assert.Empty(first.Entries.Select(e => e.Id).Intersect(second.Entries.Select(e => e.Id)));
+        Assert.Empty((await admin.Client.GetFromJsonAsync<AuditPage>($"/api/admin/audit?action=test.&targetId={target}&from={DateTime.UtcNow.AddDays(1):O}", ApiJson.Options))!.Entries);
+
+        var csv = await admin.Client.GetAsync($"/api/admin/audit.csv?targetId={target}");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(string.Join(',', AuditLog.CsvColumns), lines[0].TrimEnd('\r'));
+        Assert.Equal(AuditLog.PageSize + 6, lines.Length);
+        Assert.Contains("\"reason 0, with a comma\"", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", lines[1], StringComparison.Ordinal); // a spreadsheet must not run it
+    }
+
+    [GeneratedRegex(@"\{([^}]+)\}")]
+    private static partial Regex RouteParameter();
+}
+
+public sealed class SqliteAdminConsoleTests(SqliteAppFactory app) : AdminConsoleTests(app), IClassFixture<SqliteAppFactory>;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAdminConsoleTests(PostgresAppFactory app) : AdminConsoleTests(app);
