@@ -28,6 +28,7 @@ public static class MarketplaceServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<AuditTrailInterceptor>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<PayoutOversight>();
 
         switch (database.Provider)
         {

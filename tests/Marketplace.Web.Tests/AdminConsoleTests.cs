@@ -171,6 +171,61 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         Assert.DoesNotContain(",=HYPERLINK", lines[1], StringComparison.Ordinal); // a spreadsheet must not run it
     }
 
+    [Fact]
+    public async Task PayoutOversight_PausesAndResumesRuns_RefusesToRetryOrReturnAPaidPayout_AndAuditsIt()
+    {
+        var (adminUser, admin) = await app.SignedInAsync(Roles.Admin);
+        var contributor = await app.ContributorAsync();
+
+        // Arrange: 25.00 available and an enabled (dry-run) payout account, then a run planned and paid.
+        var payoutId = await ArrangePaidPayoutAsync(contributor, 2_500);
+        var runId = await app.WithDbAsync(db => db.Payouts.Where(p => p.Id == payoutId).Select(p => p.RunId).SingleAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Client.PostAsync($"/api/admin/payouts/runs/{runId}/pause", null)).StatusCode);
+        Assert.True(await app.WithDbAsync(db => db.PayoutRuns.Where(r => r.Id == runId).Select(r => r.Paused).SingleAsync()));
+        var page = await admin.Client.GetStringAsync($"/Admin/Payouts/Run/{runId}");
+        Assert.Contains("data-testid=\"run-state\">Paused", page, StringComparison.Ordinal);
+        Assert.Contains("Paid", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Client.PostAsync($"/api/admin/payouts/runs/{runId}/resume", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.PostAsync($"/api/admin/payouts/runs/{Guid.NewGuid()}/pause", null)).StatusCode);
+
+        // A paid payout can be neither retried nor returned from here; a return needs a reason; unknown ids are 404.
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.Client.PostAsync($"/api/admin/payouts/{payoutId}/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.Client.PostAsJsonAsync($"/api/admin/payouts/{payoutId}/return", new { reason = "bank said no" })).StatusCode);
+        var noReason = await admin.Client.PostAsJsonAsync($"/api/admin/payouts/{payoutId}/return", new { reason = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.PostAsync($"/api/admin/payouts/{Guid.NewGuid()}/retry", null)).StatusCode);
+        Assert.Equal(PayoutState.Paid, await app.WithDbAsync(db => db.Payouts.Where(p => p.Id == payoutId).Select(p => p.State).SingleAsync()));
+
+        // Pause and resume are audited with their admin; the refused actions left no audit line.
+        var audited = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.ActorId == adminUser.Id).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal(["payout-run.pause", "payout-run.resume"], audited);
+
+        var runs = await admin.Client.GetStringAsync("/Admin/Payouts");
+        Assert.Contains($"/Admin/Payouts/Run/{runId}", runs, StringComparison.Ordinal);
+        var reconciliation = await admin.Client.GetStringAsync("/Admin/Reconciliation");
+        Assert.Contains("data-testid=\"unexplained-count\">0", reconciliation, StringComparison.Ordinal);
+    }
+
+    private async Task<Guid> ArrangePaidPayoutAsync(string contributor, long amountMinor)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var ledger = services.GetRequiredService<Ledger>();
+        var posted = await ledger.PostAsync(
+            new LedgerCause(CauseKind.Payment, $"pi_arranged_{Guid.NewGuid():N}"),
+            [LedgerLine.Debit(LedgerAccountId.PaymentsClearing, new Money(amountMinor, "USD")), LedgerLine.Credit(LedgerAccountId.ContributorAvailable(contributor), new Money(amountMinor, "USD"))],
+            "test arrangement: earnings already available");
+        Assert.Equal(PostingStatus.Posted, posted.Status);
+        await services.GetRequiredService<MarketplaceDbContext>().SaveChangesAsync();
+        await services.GetRequiredService<ConnectPayoutAccount>().ExecuteAsync(contributor, "c@example.test", null, new Uri("http://localhost/Work"), new Uri("http://localhost/Work"));
+        var plan = await services.GetRequiredService<PlanPayoutRun>().ExecuteAsync($"test-{Guid.NewGuid():N}");
+        var payout = await services.GetRequiredService<MarketplaceDbContext>().Payouts.AsNoTracking().SingleAsync(p => p.RunId == plan.RunId && p.ContributorId == contributor);
+        await services.GetRequiredService<ExecutePayout>().ExecuteAsync(payout.Id);
+        return payout.Id;
+    }
+
     [GeneratedRegex(@"\{([^}]+)\}")]
     private static partial Regex RouteParameter();
 }

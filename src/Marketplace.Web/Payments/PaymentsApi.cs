@@ -12,6 +12,8 @@ namespace Marketplace.Web.Payments;
 
 public sealed record FundJobRequest(long? AmountMinor);
 
+public sealed record ReturnPayoutRequest(string? Reason);
+
 public sealed record FundingView(string PaymentIntentId, string? ClientSecret, long AmountMinor, string Currency, bool DryRun, bool FundedNow, JobStatus Status);
 
 public sealed record EscrowView(long BalanceMinor, string Currency, long NeededMinor, bool DryRun, IReadOnlyList<FundingLine> Fundings, IReadOnlyList<RefundLine> Refunds);
@@ -41,44 +43,22 @@ public static class PaymentsApi
         work.MapPost("/payout-account", ConnectAsync);
 
         var admin = routes.MapGroup("/api/admin/payouts").WithTags("Payouts").RequireAuthorization(Roles.Admin);
-        admin.MapPost("/runs", async (ClaimsPrincipal user, IBackgroundJobClient background, TimeProvider clock, AuditLog audit, MarketplaceDbContext db, CancellationToken ct) =>
-        {
-            var key = $"manual-{clock.GetUtcNow():yyyyMMdd-HHmmss}";
-            audit.Record(AuditActor.From(user), "payout-run.trigger", "PayoutRun", key);
-            await db.SaveChangesAsync(ct);
-            background.Enqueue<MoneyJobs>(j => j.PlanRunAsync(key, CancellationToken.None));
-            return TypedResults.Accepted((string?)null, new { runKey = key });
-        });
+        admin.MapPost("/runs", async (ClaimsPrincipal user, PayoutOversight oversight, CancellationToken ct) =>
+            TypedResults.Accepted((string?)null, new { runKey = await oversight.TriggerRunAsync(user, ct) }));
         admin.MapGet("/runs", async (MarketplaceDbContext db, CancellationToken ct) =>
             TypedResults.Ok(await db.PayoutRuns.AsNoTracking().OrderByDescending(r => r.PlannedAt).Take(50).Select(r => new { r.Id, r.RunKey, r.PlannedAt, r.Paused }).ToListAsync(ct)));
         admin.MapGet("/runs/{id:guid}", async Task<Results<Ok<object>, NotFound>> (Guid id, PayoutQueries queries, CancellationToken ct) =>
             await queries.RunAsync(id, ct) is { } run ? TypedResults.Ok<object>(new { run, payouts = (await queries.PayoutsOfRunAsync(id, ct)).Select(Line) }) : TypedResults.NotFound());
-        admin.MapPost("/runs/{id:guid}/pause", async (Guid id, ClaimsPrincipal user, PausePayoutRun pause, AuditLog audit, CancellationToken ct) =>
-        {
-            // Staged first: the pause saves it with the run's new state, or nothing is saved at all.
-            audit.Record(AuditActor.From(user), "payout-run.pause", "PayoutRun", id.ToString());
-            if (!await pause.ExecuteAsync(id, true, ct))
-            {
-                return Results.NotFound();
-            }
-            return Results.NoContent();
-        });
-        admin.MapPost("/runs/{id:guid}/resume", async (Guid id, ClaimsPrincipal user, PausePayoutRun pause, PayoutQueries queries, IBackgroundJobClient background, AuditLog audit, CancellationToken ct) =>
-        {
-            // Staged first: the pause saves it with the run's new state, or nothing is saved at all.
-            audit.Record(AuditActor.From(user), "payout-run.resume", "PayoutRun", id.ToString());
-            if (!await pause.ExecuteAsync(id, false, ct))
-            {
-                return Results.NotFound();
-            }
-
-            foreach (var payoutId in await queries.UnfinishedPayoutIdsAsync(ct))
-            {
-                background.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
-            }
-
-            return Results.NoContent();
-        });
+        admin.MapPost("/runs/{id:guid}/pause", async (Guid id, ClaimsPrincipal user, PayoutOversight oversight, CancellationToken ct) =>
+            Outcome(await oversight.SetPausedAsync(user, id, true, ct), "This run"));
+        admin.MapPost("/runs/{id:guid}/resume", async (Guid id, ClaimsPrincipal user, PayoutOversight oversight, CancellationToken ct) =>
+            Outcome(await oversight.SetPausedAsync(user, id, false, ct), "This run"));
+        admin.MapPost("/{id:guid}/retry", async (Guid id, ClaimsPrincipal user, PayoutOversight oversight, CancellationToken ct) =>
+            Outcome(await oversight.RetryAsync(user, id, ct), "Only a failed payout can be retried; this one"));
+        admin.MapPost("/{id:guid}/return", async (Guid id, ReturnPayoutRequest? request, ClaimsPrincipal user, PayoutOversight oversight, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(request?.Reason)
+                ? Problem(StatusCodes.Status400BadRequest, "Reason required", "Say why the money goes back to the contributor.", "reason")
+                : Outcome(await oversight.ReturnAsync(user, id, request.Reason.Trim(), ct), "Only a failed payout can be returned; this one"));
         admin.MapGet("/reconciliation", async (DateTime? from, DateTime? to, ReconcileLedger reconcile, TimeProvider clock, CancellationToken ct) =>
         {
             var end = to?.ToUniversalTime() ?? clock.GetUtcNow().UtcDateTime;
@@ -86,6 +66,13 @@ public static class PaymentsApi
         });
         return routes;
     }
+
+    private static IResult Outcome(OversightResult result, string what) => result switch
+    {
+        OversightResult.Done => TypedResults.NoContent(),
+        OversightResult.NotFound => TypedResults.NotFound(),
+        _ => Problem(StatusCodes.Status409Conflict, "Not allowed now", $"{what} is not in a state that allows it."),
+    };
 
     private static async Task<Results<Ok<FundingView>, NotFound, ProblemHttpResult>> FundAsync(
         Guid id, FundJobRequest? request, ClaimsPrincipal user, JobService service, FundJob fund, MarketplaceDbContext db, CancellationToken ct)

@@ -1,0 +1,56 @@
+using Marketplace.Payouts;
+using Marketplace.Web.Admin;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Marketplace.Web.Pages.Admin.Payouts;
+
+public class RunModel(PayoutQueries queries, PayoutOversight oversight) : PageModel
+{
+    public PayoutRunSummary Run { get; private set; } = null!;
+
+    public IReadOnlyList<Payout> Payouts { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (await queries.RunAsync(id, ct) is not { } run)
+        {
+            return NotFound();
+        }
+
+        Run = run;
+        Payouts = await queries.PayoutsOfRunAsync(id, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPauseAsync(Guid id, bool paused, CancellationToken ct) =>
+        Done(await oversight.SetPausedAsync(User, id, paused, ct), paused ? "Run paused: no payout of it is sent until it resumes." : "Run resumed: its unfinished payouts are queued.", id);
+
+    public async Task<IActionResult> OnPostRetryAsync(Guid id, Guid payoutId, CancellationToken ct) =>
+        Done(await oversight.RetryAsync(User, payoutId, ct), "Payout queued again with a new attempt.", id);
+
+    public async Task<IActionResult> OnPostReturnAsync(Guid id, Guid payoutId, string? reason, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            Message = "Say why the money goes back to the contributor.";
+            return RedirectToPage(new { id });
+        }
+
+        return Done(await oversight.ReturnAsync(User, payoutId, reason.Trim(), ct), "Money returned to the contributor's available balance.", id);
+    }
+
+    private IActionResult Done(OversightResult result, string message, Guid id)
+    {
+        if (result == OversightResult.NotFound)
+        {
+            return NotFound();
+        }
+
+        Message = result == OversightResult.Done ? message : "Not allowed now: it changed state meanwhile. The page shows where it stands.";
+        return RedirectToPage(new { id });
+    }
+}
