@@ -29,6 +29,7 @@ public static class MarketplaceServiceCollectionExtensions
         services.AddSingleton<AuditTrailInterceptor>();
         services.AddScoped<AuditLog>();
         services.AddScoped<PayoutOversight>();
+        services.AddScoped<AdminInsights>();
 
         switch (database.Provider)
         {

@@ -226,6 +226,58 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         return payout.Id;
     }
 
+    [Fact]
+    public async Task Inspection_FindsContributorsAndJobs_AndChartsCountWhatHappened()
+    {
+        var (_, admin) = await app.SignedInAsync(Roles.Admin);
+        var job = await app.ActiveJobAsync(items: 3, gold: 2, redundancy: 1, goldRate: 0.5);
+        var title = job.Title;
+        var contributor = await app.ContributorAsync(goldCorrect: 8, goldWrong: 2);
+        for (var n = 0; n < 3; n++)
+        {
+            await app.LabelAsync(contributor, job.Id, "cat");
+        }
+
+        var email = await app.WithDbAsync(db => db.Users.Where(u => u.Id == contributor).Select(u => u.Email!).SingleAsync());
+        var found = await admin.Client.GetFromJsonAsync<List<ContributorRow>>($"/api/admin/contributors?q={Uri.EscapeDataString(email.ToUpperInvariant())}", ApiJson.Options);
+        var row = Assert.Single(found!);
+        Assert.Equal(contributor, row.UserId);
+        Assert.Equal(3, row.Labels);
+
+        var inspection = await admin.Client.GetFromJsonAsync<ContributorInspection>($"/api/admin/contributors/{contributor}", ApiJson.Options);
+        Assert.Equal(3, inspection!.RecentLabels.Count);
+        Assert.All(inspection.RecentLabels, l => Assert.Equal(job.Id, l.JobId));
+        var goldAnswered = inspection.RecentLabels.Count(l => l.IsCorrect is not null);
+        Assert.Equal(goldAnswered, inspection.AccuracyHistory.Sum(w => w.GoldAnswers));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.GetAsync($"/api/admin/contributors/{Guid.NewGuid()}")).StatusCode);
+
+        var jobs = await admin.Client.GetFromJsonAsync<List<JobRow>>($"/api/admin/jobs?q={Uri.EscapeDataString(title[^8..].ToUpperInvariant())}", ApiJson.Options);
+        Assert.Contains(jobs!, j => j.Id == job.Id && j.Items == 3);
+        var cancelled = await admin.Client.GetFromJsonAsync<List<JobRow>>($"/api/admin/jobs?q={job.Id}&status=Cancelled", ApiJson.Options);
+        Assert.Empty(cancelled!);
+        var jobInspection = await admin.Client.GetFromJsonAsync<JobInspection>($"/api/admin/jobs/{job.Id}", ApiJson.Options);
+        var share = Assert.Single(jobInspection!.TopContributors);
+        Assert.Equal((contributor, 3), (share.UserId, share.Labels));
+        Assert.Equal(3 - goldAnswered, jobInspection.Progress.Labels); // progress counts labels on real items, not gold
+
+        // Charts: today's labels include these three; the accuracy histogram holds every contributor with gold answers.
+        var charts = await admin.Client.GetFromJsonAsync<PoolCharts>("/api/admin/charts", ApiJson.Options);
+        var today = app.Clock.GetUtcNow().UtcDateTime.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(30, charts!.LabelsPerDay.Count);
+        var labelsToday = await app.WithDbAsync(db => db.Assignments.CountAsync(a => a.Status == Work.AssignmentStatus.Submitted && a.Kind != Work.AssignmentKind.Qualification && a.EndedAt >= app.Clock.GetUtcNow().UtcDateTime.Date));
+        Assert.Equal(labelsToday, charts.LabelsPerDay.Single(p => p.Label == today).Value);
+        Assert.True(labelsToday >= 3);
+        var withGold = await app.WithDbAsync(db => db.Qualifications.GroupBy(q => q.ContributorId).CountAsync(g => g.Sum(q => q.GoldCorrect + q.GoldWrong) > 0));
+        Assert.Equal(withGold, charts.AccuracyDistribution.Sum(p => p.Value));
+        Assert.Equal(12, charts.PayoutsPerWeek.Count);
+
+        var page = await admin.Client.GetStringAsync($"/Admin/Contributors/Details/{contributor}");
+        Assert.Contains(title, page, StringComparison.Ordinal);
+        Assert.Contains(title, await admin.Client.GetStringAsync($"/Admin/Jobs?q={Uri.EscapeDataString(title)}"), StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"escrow\"", await admin.Client.GetStringAsync($"/Admin/Jobs/Details/{job.Id}"), StringComparison.Ordinal);
+        Assert.Contains("data-charts=\"/api/admin/charts\"", await admin.Client.GetStringAsync("/Admin"), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"\{([^}]+)\}")]
     private static partial Regex RouteParameter();
 }

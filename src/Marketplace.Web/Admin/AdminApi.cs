@@ -1,4 +1,6 @@
 using Marketplace.Web.Identity;
+using Marketplace.Web.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Admin;
 
@@ -17,6 +19,15 @@ public static class AdminApi
                 stream => audit.WriteCsvAsync(new AuditFilter(action, actor, targetKind, targetId, from, to), stream, ct),
                 "text/csv; charset=utf-8",
                 "audit.csv"));
+        admin.MapGet("/contributors", async (string? q, bool? suspended, AdminInsights insights, CancellationToken ct) =>
+            TypedResults.Ok(await insights.SearchContributorsAsync(q, suspended == true, ct)));
+        admin.MapGet("/contributors/{id}", async Task<Results<Ok<ContributorInspection>, NotFound>> (string id, AdminInsights insights, CancellationToken ct) =>
+            await insights.ContributorAsync(id, ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound());
+        admin.MapGet("/jobs", async (string? q, JobStatus? status, AdminInsights insights, CancellationToken ct) =>
+            TypedResults.Ok(await insights.SearchJobsAsync(q, status, ct)));
+        admin.MapGet("/jobs/{id:guid}", async Task<Results<Ok<JobInspection>, NotFound>> (Guid id, AdminInsights insights, CancellationToken ct) =>
+            await insights.JobAsync(id, ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound());
+        admin.MapGet("/charts", async (AdminInsights insights, CancellationToken ct) => TypedResults.Ok(await insights.ChartsAsync(ct)));
         return routes;
     }
 }
