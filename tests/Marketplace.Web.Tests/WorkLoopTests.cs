@@ -234,7 +234,7 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         var fresh = new Qualification { ContributorId = "a" };
         var known = new Qualification { ContributorId = "b", GoldCorrect = 450, GoldWrong = 50 };
 
-        var rate = (Qualification q) => new WorkService(null!, null!, null!, null!, null!, null!, null!, TimeProvider.System, options, null!).GoldRateFor(job, q);
+        var rate = (Qualification q) => new WorkService(null!, null!, null!, null!, null!, null!, null!, null!, TimeProvider.System, options, null!).GoldRateFor(job, q);
 
         Assert.Equal(0.3, rate(fresh), 3);
         Assert.InRange(rate(known), 0.05, 0.06);

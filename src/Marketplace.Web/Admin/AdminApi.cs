@@ -17,6 +17,7 @@ public static class AdminApi
                 stream => audit.WriteCsvAsync(new AuditFilter(action, actor, targetKind, targetId, from, to), stream, ct),
                 "text/csv; charset=utf-8",
                 "audit.csv"));
+        admin.MapTierEndpoints();
         return routes;
     }
 }
