@@ -1,7 +1,7 @@
 using Marketplace.Payouts;
+using Marketplace.Web.Contributors;
 using Marketplace.Web.Data;
 using Marketplace.Web.Jobs;
-using Marketplace.Web.Contributors;
 using Marketplace.Web.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
