@@ -508,3 +508,46 @@ VALUES ('20261126223235_AuditLog', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "TierChanges" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_TierChanges" PRIMARY KEY AUTOINCREMENT,
+    "ContributorId" TEXT NOT NULL,
+    "From" TEXT NOT NULL,
+    "To" TEXT NOT NULL,
+    "At" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "TierSetVersion" INTEGER NOT NULL,
+    "ActorId" TEXT NULL,
+    CONSTRAINT "FK_TierChanges_ContributorProfiles_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "ContributorProfiles" ("UserId") ON DELETE CASCADE
+);
+
+CREATE TABLE "TierOverrides" (
+    "ContributorId" TEXT NOT NULL CONSTRAINT "PK_TierOverrides" PRIMARY KEY,
+    "Tier" TEXT NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "ExpiresAt" TEXT NOT NULL,
+    "SetAt" TEXT NOT NULL,
+    "SetById" TEXT NOT NULL,
+    "SetByName" TEXT NOT NULL,
+    CONSTRAINT "FK_TierOverrides_ContributorProfiles_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "ContributorProfiles" ("UserId") ON DELETE CASCADE
+);
+
+CREATE TABLE "TierSetVersions" (
+    "Version" INTEGER NOT NULL CONSTRAINT "PK_TierSetVersions" PRIMARY KEY,
+    "SavedAt" TEXT NOT NULL,
+    "SavedById" TEXT NOT NULL,
+    "SavedByName" TEXT NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "Tiers" TEXT NOT NULL
+);
+
+CREATE INDEX "IX_TierChanges_ContributorId_At" ON "TierChanges" ("ContributorId", "At");
+
+CREATE INDEX "IX_TierOverrides_ExpiresAt" ON "TierOverrides" ("ExpiresAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261126224213_Tiers', '10.0.14');
+
+COMMIT;
+

@@ -1115,3 +1115,86 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126224338_Tiers'
+)
+BEGIN
+    CREATE TABLE [TierChanges] (
+        [Id] bigint NOT NULL IDENTITY,
+        [ContributorId] nvarchar(450) NOT NULL,
+        [From] nvarchar(40) NOT NULL,
+        [To] nvarchar(40) NOT NULL,
+        [At] datetime2 NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [Reason] nvarchar(2000) NOT NULL,
+        [TierSetVersion] int NOT NULL,
+        [ActorId] nvarchar(64) NULL,
+        CONSTRAINT [PK_TierChanges] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_TierChanges_ContributorProfiles_ContributorId] FOREIGN KEY ([ContributorId]) REFERENCES [ContributorProfiles] ([UserId]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126224338_Tiers'
+)
+BEGIN
+    CREATE TABLE [TierOverrides] (
+        [ContributorId] nvarchar(450) NOT NULL,
+        [Tier] nvarchar(40) NOT NULL,
+        [Reason] nvarchar(2000) NOT NULL,
+        [ExpiresAt] datetime2 NOT NULL,
+        [SetAt] datetime2 NOT NULL,
+        [SetById] nvarchar(64) NOT NULL,
+        [SetByName] nvarchar(256) NOT NULL,
+        CONSTRAINT [PK_TierOverrides] PRIMARY KEY ([ContributorId]),
+        CONSTRAINT [FK_TierOverrides_ContributorProfiles_ContributorId] FOREIGN KEY ([ContributorId]) REFERENCES [ContributorProfiles] ([UserId]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126224338_Tiers'
+)
+BEGIN
+    CREATE TABLE [TierSetVersions] (
+        [Version] int NOT NULL,
+        [SavedAt] datetime2 NOT NULL,
+        [SavedById] nvarchar(64) NOT NULL,
+        [SavedByName] nvarchar(256) NOT NULL,
+        [Reason] nvarchar(2000) NOT NULL,
+        [Tiers] nvarchar(max) NOT NULL,
+        CONSTRAINT [PK_TierSetVersions] PRIMARY KEY ([Version])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126224338_Tiers'
+)
+BEGIN
+    CREATE INDEX [IX_TierChanges_ContributorId_At] ON [TierChanges] ([ContributorId], [At]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126224338_Tiers'
+)
+BEGIN
+    CREATE INDEX [IX_TierOverrides_ExpiresAt] ON [TierOverrides] ([ExpiresAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126224338_Tiers'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261126224338_Tiers', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

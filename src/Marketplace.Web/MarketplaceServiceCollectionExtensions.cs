@@ -1,4 +1,5 @@
 using Marketplace.Web.Admin;
+using Marketplace.Web.Contributors;
 using Marketplace.Web.Data;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Infrastructure;
@@ -133,7 +134,7 @@ public static class MarketplaceServiceCollectionExtensions
         var sweepSeconds = Math.Max(1, configuration.GetValue($"{WorkOptions.Section}:{nameof(WorkOptions.SweepSeconds)}", new WorkOptions().SweepSeconds));
         services.AddScoped<JobCompletion>();
         services.AddScoped<JobAggregation>();
-        services.AddScoped<Contributors.ContributorTiers>();
+        services.AddTiers();
         var reaggregateSeconds = Math.Max(10, configuration.GetValue($"{WorkOptions.Section}:{nameof(WorkOptions.ReaggregateSeconds)}", new WorkOptions().ReaggregateSeconds));
         services.AddQuartz(q =>
         {

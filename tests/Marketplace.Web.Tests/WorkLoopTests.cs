@@ -234,10 +234,12 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         var fresh = new Qualification { ContributorId = "a" };
         var known = new Qualification { ContributorId = "b", GoldCorrect = 450, GoldWrong = 50 };
 
-        var rate = (Qualification q) => new WorkService(null!, null!, null!, null!, null!, null!, null!, TimeProvider.System, options, null!).GoldRateFor(job, q);
+        var rate = (Qualification q) => new WorkService(null!, null!, null!, null!, null!, null!, null!, null!, TimeProvider.System, options, null!).GoldRateFor(job, q);
 
         Assert.Equal(0.3, rate(fresh), 3);
         Assert.InRange(rate(known), 0.05, 0.06);
+        var halved = new WorkService(null!, null!, null!, null!, null!, null!, null!, null!, TimeProvider.System, options, null!).GoldRateFor(job, fresh, tierFactor: 0.5);
+        Assert.Equal(0.15, halved, 3); // a tier's gold-rate factor scales it
         job.GoldRate = 0;
         Assert.Equal(0, rate(fresh));
     }

@@ -5,9 +5,10 @@ namespace Marketplace.Payouts;
 
 /// <summary>
 /// An accepted label: <c>BasePay</c> is the job's pay per label, <c>TierMultiplier</c> the contributor's tier
-/// multiplier (1.25 for 25% more; decimal, never binary floating point), <c>Tier</c> the tier's name, which picks the hold.
+/// multiplier (1.25 for 25% more; decimal, never binary floating point), <c>Tier</c> the tier's name, <c>Hold</c> how long
+/// the earning stays pending: the host's tier set decides it; without one, <see cref="PayoutsOptions.HoldFor"/> picks it by tier name.
 /// </summary>
-public sealed record EarningRequest(Guid AssignmentId, Guid JobId, string ContributorId, Money BasePay, decimal TierMultiplier = 1m, string? Tier = null);
+public sealed record EarningRequest(Guid AssignmentId, Guid JobId, string ContributorId, Money BasePay, decimal TierMultiplier = 1m, string? Tier = null, TimeSpan? Hold = null);
 
 public enum AccrualStatus
 {
@@ -52,6 +53,11 @@ public sealed class AccrueEarnings(IPayoutsDb db, Ledger ledger, TimeProvider cl
             throw new ArgumentException("Pay per label is positive.", nameof(request));
         }
 
+        if (request.Hold is { } hold && (hold < TimeSpan.Zero || hold > TimeSpan.FromDays(365)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), hold, "A hold is between 0 and 365 days.");
+        }
+
         var (pay, fee) = Price(request.BasePay, request.TierMultiplier, options.Value.PlatformFeeBasisPoints);
         var escrow = LedgerAccountId.JobEscrow(request.JobId);
         List<LedgerLine> lines =
@@ -75,7 +81,7 @@ public sealed class AccrueEarnings(IPayoutsDb db, Ledger ledger, TimeProvider cl
 
         var now = clock.GetUtcNow().UtcDateTime;
         db.Earnings.Add(new Earning(request.AssignmentId, request.JobId, request.ContributorId, request.Tier, pay.MinorUnits, fee.MinorUnits, pay.Currency,
-            now, now + options.Value.HoldFor(request.Tier), posting.Transaction!.Id));
+            now, now + (request.Hold ?? options.Value.HoldFor(request.Tier)), posting.Transaction!.Id));
         return new AccrualResult(AccrualStatus.Accrued, pay, fee, posting.BalancesAfter[escrow]);
     }
 

@@ -28,6 +28,7 @@ public static class AdminApi
         admin.MapGet("/jobs/{id:guid}", async Task<Results<Ok<JobInspection>, NotFound>> (Guid id, AdminInsights insights, CancellationToken ct) =>
             await insights.JobAsync(id, ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound());
         admin.MapGet("/charts", async (AdminInsights insights, CancellationToken ct) => TypedResults.Ok(await insights.ChartsAsync(ct)));
+        admin.MapTierEndpoints();
         return routes;
     }
 }

@@ -20,6 +20,7 @@ public sealed record ContributorInspection(
     ContributorRow Contributor,
     Dashboard Dashboard,
     IReadOnlyList<AccuracyWeek> AccuracyHistory,
+    IReadOnlyList<Contributors.TierHistoryEntry> TierHistory,
     IReadOnlyList<Payout> Payouts,
     IReadOnlyList<RecentLabel> RecentLabels,
     IReadOnlyList<AuditLine> Audit);
@@ -39,6 +40,7 @@ public sealed record PoolCharts(IReadOnlyList<ChartPoint> AccuracyDistribution, 
 public sealed class AdminInsights(
     MarketplaceDbContext db,
     ContributorQueries contributors,
+    Contributors.TierAdministration tiers,
     PayoutQueries payouts,
     EscrowQueries escrow,
     TimeProvider clock,
@@ -89,7 +91,7 @@ public sealed class AdminInsights(
             orderby a.EndedAt descending
             select new RecentLabel(a.Id, a.JobId, j.Title, a.Kind, a.Status, a.Answer, a.IsCorrect, a.DurationMs, a.EndedAt)).Take(50).ToListAsync(ct);
         var audit = await AuditAboutAsync(userId, ct);
-        return new ContributorInspection(row, dashboard, history, await payouts.PayoutsOfContributorAsync(userId, 50, ct), recent, audit);
+        return new ContributorInspection(row, dashboard, history, await tiers.HistoryAsync(userId, ct), await payouts.PayoutsOfContributorAsync(userId, 50, ct), recent, audit);
     }
 
     /// <summary>By title or organization name (contains) or exact id; newest first.</summary>

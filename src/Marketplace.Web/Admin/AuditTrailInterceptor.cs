@@ -36,7 +36,7 @@ public sealed class AuditTrailInterceptor(IHttpContextAccessor http, TimeProvide
         // them, and those show at once.
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is AuditEntry or LedgerEntry or LedgerTransaction)
+            if (entry.State is EntityState.Modified or EntityState.Deleted && entry.Entity is AuditEntry or LedgerEntry or LedgerTransaction or Contributors.TierSetVersion or Contributors.TierChange)
             {
                 throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are append-only: they are never changed or deleted. Post a correction instead.");
             }

@@ -1,4 +1,5 @@
 using Marketplace.Payouts;
+using Marketplace.Web.Contributors;
 using Marketplace.Web.Data;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Work;
@@ -16,21 +17,17 @@ public sealed partial class LabelEarnings(
     MarketplaceDbContext db,
     AccrueEarnings accrue,
     EscrowQueries escrow,
-    IOptions<WorkOptions> work,
+    TierCatalog tiers,
     IOptions<PayoutsOptions> payouts,
     ILogger<LabelEarnings> logger)
 {
-    /// <summary>The highest multiplier any tier has: what a leased task may end up costing.</summary>
-    private decimal MaxMultiplier => work.Value.EffectiveTiers.Max(t => t.PayMultiplier);
-
-    public decimal MultiplierOf(string? tier) =>
-        work.Value.RankOf(tier) is var rank and >= 0 ? work.Value.EffectiveTiers[rank].PayMultiplier : 1m;
-
     /// <summary>Whether the job's escrow covers everything leased on it and one more task, at the highest tier multiplier.</summary>
     public async Task<bool> CoversNextTaskAsync(Job job, CancellationToken ct)
     {
         var leased = await db.Assignments.CountAsync(a => a.JobId == job.Id && a.Status == AssignmentStatus.Leased && a.QualificationAttemptId == null, ct);
-        var (pay, fee) = AccrueEarnings.Price(new Money(job.PayPerLabelMinor, job.Currency), MaxMultiplier, payouts.Value.PlatformFeeBasisPoints);
+        // The highest multiplier any tier has: what a leased task may end up costing.
+        var highest = (await tiers.CurrentAsync(db, ct)).MaxPayMultiplierInUse;
+        var (pay, fee) = AccrueEarnings.Price(new Money(job.PayPerLabelMinor, job.Currency), highest, payouts.Value.PlatformFeeBasisPoints);
         var balance = await escrow.BalanceAsync(job.Id, job.Currency, ct);
         return balance.MinorUnits >= (leased + 1L) * (pay + fee).MinorUnits;
     }
@@ -48,7 +45,10 @@ public sealed partial class LabelEarnings(
         await db.LedgerAccounts
             .Where(a => a.Kind == escrowAccount.Kind && a.Owner == escrowAccount.Owner && a.Currency == job.Currency)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Version, a => a.Version), ct);
-        var result = await accrue.StageAsync(new EarningRequest(assignment.Id, job.Id, assignment.ContributorId, new Money(assignment.PayMinor, job.Currency), MultiplierOf(tier), tier), ct);
+        // The tier's multiplier and hold from the tier set in effect now; a tier it no longer has pays 1× on the configured hold.
+        var set = await tiers.CurrentAsync(db, ct);
+        var request = new EarningRequest(assignment.Id, job.Id, assignment.ContributorId, new Money(assignment.PayMinor, job.Currency), set.MultiplierOf(tier), tier, set.HoldOf(tier));
+        var result = await accrue.StageAsync(request, ct);
         return result.Status != AccrualStatus.InsufficientEscrow;
     }
 

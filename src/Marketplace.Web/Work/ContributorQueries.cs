@@ -7,7 +7,13 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Web.Work;
 
 /// <summary>What a contributor reads: the task feed and their dashboard.</summary>
-public sealed class ContributorQueries(MarketplaceDbContext db, QualificationService qualifications, Marketplace.Payouts.PayoutQueries payouts, TimeProvider clock, IOptions<WorkOptions> options)
+public sealed class ContributorQueries(
+    MarketplaceDbContext db,
+    QualificationService qualifications,
+    Marketplace.Payouts.PayoutQueries payouts,
+    Contributors.TierCatalog tierSets,
+    TimeProvider clock,
+    IOptions<WorkOptions> options)
 {
     /// <summary>Seconds a task is assumed to take on a job nobody has labelled yet.</summary>
     public const int DefaultTaskSeconds = 30;
@@ -23,6 +29,7 @@ public sealed class ContributorQueries(MarketplaceDbContext db, QualificationSer
         var now = clock.GetUtcNow().UtcDateTime;
         var profile = await db.ContributorProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.UserId == userId, ct);
         var standings = await db.Qualifications.AsNoTracking().Where(q => q.ContributorId == userId).ToDictionaryAsync(q => q.TaskType, ct);
+        var tierSet = await tierSets.CurrentAsync(db, ct);
         var jobs = WorkService.RankJobs(await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Active).ToListAsync(ct), now).ToList();
         var ids = jobs.Select(j => j.Id).ToList();
         var left = await (
@@ -35,7 +42,7 @@ public sealed class ContributorQueries(MarketplaceDbContext db, QualificationSer
         var entries = new List<FeedEntry>(jobs.Count);
         foreach (var job in jobs)
         {
-            var reason = WorkService.Ineligibility(profile, standings.GetValueOrDefault(job.TaskType), job, Options);
+            var reason = WorkService.Ineligibility(profile, standings.GetValueOrDefault(job.TaskType), job, tierSet);
             var itemsLeft = left.GetValueOrDefault(job.Id);
             var seconds = await EstimatedSecondsAsync(job.Id, ct);
             entries.Add(new FeedEntry(job.Id, job.Title, job.TaskType, job.PayPerLabelMinor, job.Currency, seconds, itemsLeft, job.Deadline,
@@ -75,9 +82,10 @@ public sealed class ContributorQueries(MarketplaceDbContext db, QualificationSer
         var correct = summaries.Sum(s => s.Accuracy.GoldCorrect);
         var total = summaries.Sum(s => s.Accuracy.GoldAnswers);
         var posterior = BetaPosterior.From(correct, total - correct, Options.Prior);
-        var decision = Options.TierPolicy().Evaluate(posterior, profile.Tier);
-        var rank = Options.RankOf(profile.Tier);
-        var tiers = Options.EffectiveTiers;
+        var tierSet = await tierSets.CurrentAsync(db, ct);
+        var decision = tierSet.Policy.Evaluate(posterior, profile.Tier);
+        var rank = tierSet.RankOf(profile.Tier);
+        var tiers = tierSet.Tiers;
         var next = rank + 1 < tiers.Count ? tiers[rank + 1] : null;
         var nextNeeds = next is null
             ? "You are in the top tier."

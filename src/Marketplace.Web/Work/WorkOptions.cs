@@ -4,7 +4,7 @@ using Marketplace.Scoring.Quality;
 namespace Marketplace.Web.Work;
 
 /// <summary>Section <c>Work</c>: leases, limits and qualification tests.</summary>
-public sealed class WorkOptions
+public sealed class WorkOptions : IValidatableObject
 {
     public const string Section = "Work";
 
@@ -53,12 +53,15 @@ public sealed class WorkOptions
     [Range(0.01, 1000)]
     public double PriorBeta { get; set; } = 1;
 
-    /// <summary>The quality tiers, lowest first. The first is where everyone starts.</summary>
+    /// <summary>
+    /// The quality tiers, lowest first, as version 1 of the tier set (see <see cref="Contributors.TierCatalog"/>); admins
+    /// edit them from there on. The first is where everyone starts.
+    /// </summary>
     public List<TierOptions> Tiers { get; set; } = [];
 
     public BetaPrior Prior => new(PriorAlpha, PriorBeta);
 
-    /// <summary>The tiers in effect: configured ones, or the defaults below.</summary>
+    /// <summary>The configured tiers, or the defaults below.</summary>
     public IReadOnlyList<TierOptions> EffectiveTiers => Tiers.Count > 0 ? Tiers : DefaultTiers;
 
     public static readonly IReadOnlyList<TierOptions> DefaultTiers =
@@ -69,23 +72,12 @@ public sealed class WorkOptions
         new() { Name = "Gold", MinGoldCount = 60, MinLowerBound = 0.85, PayMultiplier = 1.25m },
     ];
 
-    /// <summary>Rank of a tier by name (0 = lowest), or -1 when unknown.</summary>
-    public int RankOf(string? tier)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var tiers = EffectiveTiers;
-        for (var i = 0; i < tiers.Count; i++)
-        {
-            if (string.Equals(tiers[i].Name, tier, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        // The configured tiers are version 1 of the tier set, so they obey the rules an admin's edit does.
+        var (_, errors) = Contributors.TierSet.Validate(EffectiveTiers.Select((t, i) => new Contributors.TierInput(t.Name, i + 1, t.MinGoldCount, t.MinLowerBound, t.PayMultiplier, 0, 1, [])).ToList());
+        return errors.Select(e => new ValidationResult($"{Section}:Tiers: {string.Join(" ", e.Value)}", [e.Key.Replace("tiers", nameof(Tiers), StringComparison.Ordinal)]));
     }
-
-    public TierPolicy TierPolicy() =>
-        new(EffectiveTiers.Select(t => new TierDefinition(t.Name, t.MinGoldCount, t.MinLowerBound, t.PayMultiplier, [])));
 }
 
 public sealed class TierOptions

@@ -23,6 +23,7 @@ public sealed partial class WorkService(
     QualificationService qualifications,
     JobCompletion completion,
     ContributorTiers tiers,
+    TierCatalog tierSets,
     Live.ILiveNotifier live,
     Payments.LabelEarnings earnings,
     TimeProvider clock,
@@ -32,7 +33,7 @@ public sealed partial class WorkService(
     private WorkOptions Options => options.Value;
 
     /// <summary>Why this contributor may not work on this job now, or null when they may.</summary>
-    public static string? Ineligibility(ContributorProfile? profile, Qualification? qualification, Job job, WorkOptions options)
+    public static string? Ineligibility(ContributorProfile? profile, Qualification? qualification, Job job, TierSet tiers)
     {
         if (profile is null)
         {
@@ -49,9 +50,9 @@ public sealed partial class WorkService(
             return $"Pass the {job.TaskType} qualification test first.";
         }
 
-        if (job.MinimumTier is { } minimum && options.RankOf(profile.Tier) < options.RankOf(minimum))
+        if (tiers.Refusal(profile.Tier, job) is { } locked)
         {
-            return $"This job needs tier {minimum} or above; you are {profile.Tier}.";
+            return locked;
         }
 
         var skills = Split(profile.Skills);
@@ -79,6 +80,7 @@ public sealed partial class WorkService(
         var now = clock.GetUtcNow().UtcDateTime;
         var profile = await db.ContributorProfiles.AsNoTracking().SingleOrDefaultAsync(p => p.UserId == userId, ct);
         var qualifications = await db.Qualifications.AsNoTracking().Where(q => q.ContributorId == userId).ToDictionaryAsync(q => q.TaskType, ct);
+        var tierSet = await tierSets.CurrentAsync(db, ct);
 
         List<Job> candidates;
         if (jobId is { } id)
@@ -94,7 +96,7 @@ public sealed partial class WorkService(
                 return Problem(StatusCodes.Status409Conflict, "Job not active", $"This job is {job.Status}; it has no tasks to claim now.");
             }
 
-            if (Ineligibility(profile, qualifications.GetValueOrDefault(job.TaskType), job, Options) is { } reason)
+            if (Ineligibility(profile, qualifications.GetValueOrDefault(job.TaskType), job, tierSet) is { } reason)
             {
                 return Problem(StatusCodes.Status403Forbidden, "Not eligible", reason);
             }
@@ -105,11 +107,11 @@ public sealed partial class WorkService(
         {
             if (profile?.SuspendedAt is not null || profile is null)
             {
-                return Problem(StatusCodes.Status403Forbidden, "Not eligible", Ineligibility(profile, null, null!, Options)!);
+                return Problem(StatusCodes.Status403Forbidden, "Not eligible", Ineligibility(profile, null, null!, tierSet)!);
             }
 
             var active = await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Active).ToListAsync(ct);
-            candidates = RankJobs(active.Where(j => Ineligibility(profile, qualifications.GetValueOrDefault(j.TaskType), j, Options) is null), now).ToList();
+            candidates = RankJobs(active.Where(j => Ineligibility(profile, qualifications.GetValueOrDefault(j.TaskType), j, tierSet) is null), now).ToList();
         }
 
         if (await LimitReachedAsync(userId, now, ct) is { } limit)
@@ -135,7 +137,7 @@ public sealed partial class WorkService(
                 continue;
             }
 
-            var rate = GoldRateFor(job, qualifications.GetValueOrDefault(job.TaskType));
+            var rate = GoldRateFor(job, qualifications.GetValueOrDefault(job.TaskType), tierSet.GoldRateFactorOf(profile!.Tier));
             for (var attempt = 0; attempt < 3; attempt++)
             {
                 try
@@ -173,10 +175,11 @@ public sealed partial class WorkService(
             .ThenBy(j => j.Id);
 
     /// <summary>
-    /// The job's gold rate, raised for contributors whose accuracy is still uncertain (the scoring engine's rule).
-    /// A job with a gold rate of zero has opted out of injected gold: its gold items serve qualification tests only.
+    /// The job's gold rate, raised for contributors whose accuracy is still uncertain (the scoring engine's rule), times
+    /// the contributor's tier's gold-rate factor (a trusted tier may be checked less often). A job with a gold rate of
+    /// zero has opted out of injected gold: its gold items serve qualification tests only.
     /// </summary>
-    public double GoldRateFor(Job job, Qualification? qualification)
+    public double GoldRateFor(Job job, Qualification? qualification, double tierFactor = 1)
     {
         if (job.GoldRate <= 0)
         {
@@ -184,7 +187,7 @@ public sealed partial class WorkService(
         }
 
         var posterior = BetaPosterior.From(qualification?.GoldCorrect ?? 0, qualification?.GoldWrong ?? 0, Options.Prior);
-        return GoldRate.For(posterior, new GoldRateOptions(MinRate: job.GoldRate, MaxRate: Math.Max(job.GoldRate, 0.3)));
+        return Math.Clamp(GoldRate.For(posterior, new GoldRateOptions(MinRate: job.GoldRate, MaxRate: Math.Max(job.GoldRate, 0.3))) * tierFactor, 0, 1);
     }
 
     private async Task<Assignment?> TryClaimAsync(Job job, string userId, double goldRate, DateTime now, CancellationToken ct)

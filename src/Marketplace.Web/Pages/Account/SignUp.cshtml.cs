@@ -13,6 +13,7 @@ public class SignUpModel(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     MarketplaceDbContext db,
+    TierCatalog tiers,
     TimeProvider clock) : PageModel
 {
     [BindProperty]
@@ -76,7 +77,9 @@ public class SignUpModel(
 
         if (Input.Role == Roles.Contributor)
         {
-            db.ContributorProfiles.Add(new ContributorProfile { UserId = user.Id, Pseudonym = $"C-{Guid.NewGuid():N}"[..10].ToUpperInvariant(), CreatedAt = now });
+            // Everyone starts in the lowest tier of the tier set in effect, whatever admins have named it.
+            var entry = (await tiers.CurrentAsync(db, ct)).Entry.Name;
+            db.ContributorProfiles.Add(new ContributorProfile { UserId = user.Id, Pseudonym = $"C-{Guid.NewGuid():N}"[..10].ToUpperInvariant(), Tier = entry, CreatedAt = now });
             await db.SaveChangesAsync(ct);
         }
 
