@@ -1,6 +1,7 @@
 using Marketplace.Web.Admin;
 using Marketplace.Web.Contributors;
 using Marketplace.Web.Data;
+using Marketplace.Web.Fraud;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Infrastructure;
 using Marketplace.Web.Jobs;
@@ -151,6 +152,7 @@ public static class MarketplaceServiceCollectionExtensions
                 trigger => trigger.WithIdentity("reaggregation-trigger", "quality").StartAt(DateTimeOffset.UtcNow.AddSeconds(reaggregateSeconds)).WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(reaggregateSeconds)).RepeatForever()),
                 job => job.WithIdentity(ReaggregationJob.Key));
         });
+        services.AddFraud(configuration);
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddOptions<Live.LiveOptions>().Bind(configuration.GetSection(Live.LiveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Live.JobProgressPublisher>();

@@ -30,6 +30,9 @@ public interface ILiveClient
     /// <summary>Admins: a payout run was planned, or one of its payouts moved.</summary>
     Task PayoutRunProgress(PayoutRunNotice notice);
 
+    /// <summary>Admins: the fraud scan opened a case.</summary>
+    Task FraudCaseOpened(FraudCaseNotice notice);
+
     /// <summary>A job's watchers (its organization's buyers, admins): progress, at most a few times a second.</summary>
     Task JobProgress(JobProgressNotice notice);
 
@@ -64,6 +67,8 @@ public sealed record PayoutNotice(Guid PayoutId, Marketplace.Payouts.PayoutState
 public sealed record FundingNotice(Guid JobId, long AmountMinor, string Currency, long EscrowMinor);
 
 public sealed record PayoutRunNotice(Guid? RunId, string? RunKey, int? Payouts, Guid? PayoutId, Marketplace.Payouts.PayoutState? State, string? ContributorId);
+
+public sealed record FraudCaseNotice(Guid CaseId, string ContributorId, string Pseudonym, string Kind, double Score, string Summary, DateTime OpenedAt);
 
 public sealed record JobProgressNotice(Guid JobId, JobStatus Status, JobProgress Progress);
 

@@ -26,6 +26,8 @@ public interface ILiveNotifier
     Task FundingConfirmedAsync(FundingNotice notice, CancellationToken ct);
 
     Task PayoutRunProgressAsync(PayoutRunNotice notice, CancellationToken ct);
+
+    Task FraudCaseOpenedAsync(FraudCaseNotice notice, CancellationToken ct);
 }
 
 internal sealed class SignalRLiveNotifier(IHubContext<LiveHub, ILiveClient> hub, JobProgressPublisher progress) : ILiveNotifier
@@ -65,4 +67,7 @@ internal sealed class SignalRLiveNotifier(IHubContext<LiveHub, ILiveClient> hub,
 
     public Task PayoutRunProgressAsync(PayoutRunNotice notice, CancellationToken ct) =>
         hub.Clients.Group(LiveGroups.Admins).PayoutRunProgress(notice);
+
+    public Task FraudCaseOpenedAsync(FraudCaseNotice notice, CancellationToken ct) =>
+        hub.Clients.Group(LiveGroups.Admins).FraudCaseOpened(notice);
 }

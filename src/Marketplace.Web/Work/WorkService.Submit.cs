@@ -167,7 +167,7 @@ public sealed partial class WorkService
     }
 
     /// <summary>Recomputes the item's consensus from all its labels and finalizes it when the job's rule says it is done; returns whether it is.</summary>
-    private async Task<bool> DecideItemAsync(Job job, Guid itemId, DateTime now, CancellationToken ct)
+    internal async Task<bool> DecideItemAsync(Job job, Guid itemId, DateTime now, CancellationToken ct)
     {
         var labels = await db.Assignments.AsNoTracking()
             .Where(a => a.ItemId == itemId && a.Status == AssignmentStatus.Submitted && a.Kind == AssignmentKind.Label)

@@ -24,6 +24,7 @@ public sealed class LiveClient : IAsyncDisposable
         Listen<PayoutNotice>(nameof(ILiveClient.PayoutChanged));
         Listen<FundingNotice>(nameof(ILiveClient.FundingConfirmed));
         Listen<PayoutRunNotice>(nameof(ILiveClient.PayoutRunProgress));
+        Listen<FraudCaseNotice>(nameof(ILiveClient.FraudCaseOpened));
     }
 
     public HubConnection Connection { get; }

@@ -4,16 +4,19 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Work;
 
-public class IndexModel(ContributorQueries queries) : PageModel
+public class IndexModel(ContributorQueries queries, Fraud.FraudQueries fraud) : PageModel
 {
     public Dashboard? Dashboard { get; private set; }
 
     public IReadOnlyList<FeedEntry> Feed { get; private set; } = [];
+
+    public Fraud.Standing? Standing { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var userId = AccountApi.UserId(User);
         Dashboard = await queries.DashboardAsync(userId, ct);
         Feed = await queries.FeedAsync(userId, ct);
+        Standing = await fraud.StandingAsync(userId, ct);
     }
 }

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Marketplace.Web.Contributors;
+using Marketplace.Web.Data;
+using Marketplace.Web.Fraud;
+using Marketplace.Web.Identity;
+using Marketplace.Web.Jobs;
+using Marketplace.Web.Work;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Marketplace.Browser.Tests;
+
+/// <summary>An admin in Chromium: opens the case the scan raised, reads its evidence, and suspends the contributor with a reason.</summary>
+public sealed class FraudCasePagesTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const string Password = "a long enough passphrase";
+
+    [Fact]
+    public async Task Admin_OpensACase_SeesTheEvidence_AndSuspendsWithAReason()
+    {
+        var speeder = await SpeederWithACaseAsync();
+        var adminEmail = await UserAsync(Roles.Admin);
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/SignIn");
+        await page.FillAsync("#Input_Email", adminEmail);
+        await page.FillAsync("#Input_Password", Password);
+        await page.ClickAsync("button:has-text('Sign in')");
+        await page.WaitForURLAsync("**/Admin");
+
+        await page.GotoAsync("/Admin/Cases");
+        await page.ClickAsync("nav.admin-nav >> text=Fraud cases"); // the console's own link back to this list
+        await page.WaitForURLAsync("**/Admin/Cases");
+        var caseId = await WithDbAsync(db => db.Set<FraudCase>().Where(c => c.ContributorId == speeder.UserId && c.Kind == FraudCaseKind.TooFast).Select(c => c.Id).SingleAsync());
+        await page.ClickAsync($"[data-testid=case-{caseId}]");
+        await page.WaitForURLAsync($"**/Admin/Cases/{caseId}");
+
+        Assert.Equal("Open", await page.InnerTextAsync("[data-testid=case-status]"));
+        Assert.Equal(speeder.Pseudonym, await page.InnerTextAsync("[data-testid=case-contributor]"));
+        Assert.Contains("6 of the last 6 answers under the 2 s floor", await page.InnerTextAsync("[data-testid=case-signal]"), StringComparison.Ordinal);
+        Assert.Equal(6, await page.Locator("[data-testid=answers] tbody tr").CountAsync());
+        Assert.Contains("cat", await page.InnerTextAsync("[data-testid=answers] tbody tr >> nth=0"), StringComparison.Ordinal);
+        Assert.Equal("active", await page.InnerTextAsync("[data-testid=case-standing]"));
+
+        // Without a reason the decision is refused, and the form says which field.
+        await page.SelectOptionAsync("#Input_Action", "suspend");
+        await page.ClickAsync("[data-testid=case-submit]");
+        Assert.Contains("Say why", await page.InnerTextAsync("[data-valmsg-for='Input.Reason']"), StringComparison.Ordinal);
+
+        await page.SelectOptionAsync("#Input_Action", "suspend");
+        await page.FillAsync("#Input_Reason", "Six answers in under two seconds each.");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "fraud-case.png"), FullPage = true });
+        await page.ClickAsync("[data-testid=case-submit]");
+        await page.Locator("[data-testid=done]").WaitForAsync();
+
+        Assert.Equal("Suspended", await page.InnerTextAsync("[data-testid=case-status]"));
+        Assert.StartsWith("suspended since", await page.InnerTextAsync("[data-testid=case-standing]"), StringComparison.Ordinal);
+        Assert.Contains("Suspend by", await page.InnerTextAsync("[data-testid=history]"), StringComparison.Ordinal);
+        Assert.Contains("Six answers in under two seconds each.", await page.InnerTextAsync("[data-testid=history]"), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "fraud-case-suspended.png"), FullPage = true });
+        Assert.NotNull(await WithDbAsync(db => db.ContributorProfiles.Where(p => p.UserId == speeder.UserId).Select(p => p.SuspendedAt).SingleAsync()));
+    }
+
+    /// <summary>A contributor who answered six tasks in no time, and the scan that opened a case about it.</summary>
+    private async Task<ContributorProfile> SpeederWithACaseAsync()
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<MarketplaceDbContext>();
+        var speederEmail = await UserAsync(Roles.Contributor);
+        var speederUser = await db.Users.SingleAsync(u => u.Email == speederEmail);
+        var profile = new ContributorProfile { UserId = speederUser.Id, Pseudonym = $"C-{Guid.NewGuid():N}"[..10], CreatedAt = DateTime.UtcNow };
+        db.ContributorProfiles.Add(profile);
+        db.Qualifications.Add(new Qualification { ContributorId = speederUser.Id, TaskType = TaskType.SingleChoice, Status = QualificationStatus.Passed, Attempts = 1, PassedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
+        var buyerEmail = await UserAsync(Roles.Buyer);
+        var organization = new Organization { Id = Guid.NewGuid(), Name = $"Org {Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
+        db.Organizations.Add(organization);
+        var job = new Job
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = organization.Id,
+            Title = $"Speed {Guid.NewGuid():N}"[..16],
+            TaskType = TaskType.SingleChoice,
+            Labels = ["cat", "dog"],
+            PayPerLabelMinor = 10,
+            Currency = "USD",
+            Redundancy = 1,
+            BudgetMinor = 10_000,
+            Status = JobStatus.Active,
+            CreatedByUserId = (await db.Users.SingleAsync(u => u.Email == buyerEmail)).Id,
+            CreatedAt = DateTime.UtcNow,
+        };
+        db.Jobs.Add(job);
+        for (var i = 0; i < 8; i++)
+        {
+            db.Items.Add(new Item { Id = Guid.CreateVersion7(), JobId = job.Id, ExternalId = $"i{i}", Payload = JsonSerializer.Serialize(new { text = $"item {i}" }), CreatedAt = DateTime.UtcNow });
+        }
+
+        await db.SaveChangesAsync();
+        await services.GetRequiredService<Marketplace.Payouts.StartJobFunding>().ExecuteAsync(job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), Guid.NewGuid());
+
+        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.NameIdentifier, speederUser.Id), new(System.Security.Claims.ClaimTypes.Role, Roles.Contributor)], "Test"));
+        for (var i = 0; i < 6; i++)
+        {
+            await using var labeling = fixture.Services.CreateAsyncScope();
+            var work = labeling.ServiceProvider.GetRequiredService<WorkService>();
+            var claimed = (await work.ClaimAsync(principal, job.Id, CancellationToken.None)).Result;
+            var task = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView>>(claimed).Value!;
+            using var answer = JsonDocument.Parse("\"cat\"");
+            Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<SubmitResult>>((await work.SubmitAsync(principal, task.AssignmentId, new SubmitRequest(answer.RootElement.Clone()), CancellationToken.None)).Result);
+        }
+
+        await using (var scanning = fixture.Services.CreateAsyncScope())
+        {
+            await scanning.ServiceProvider.GetRequiredService<FraudScan>().RunAsync(CancellationToken.None);
+        }
+
+        return profile;
+    }
+
+    private async Task<string> UserAsync(string role)
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
+        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = role, CreatedAt = DateTime.UtcNow };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return email;
+    }
+
+    private async Task<T> WithDbAsync<T>(Func<MarketplaceDbContext, Task<T>> work)
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>());
+    }
+}
