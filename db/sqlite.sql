@@ -551,3 +551,62 @@ VALUES ('20261126224213_Tiers', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE TABLE "ContributorFingerprints" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_ContributorFingerprints" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Value" TEXT NOT NULL,
+    "FirstSeenAt" TEXT NOT NULL,
+    "LastSeenAt" TEXT NOT NULL,
+    "Seen" INTEGER NOT NULL,
+    CONSTRAINT "FK_ContributorFingerprints_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE CASCADE
+);
+
+CREATE TABLE "FraudCases" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_FraudCases" PRIMARY KEY,
+    "ContributorId" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "OpenKey" TEXT NULL,
+    "Score" REAL NOT NULL,
+    "Summary" TEXT NOT NULL,
+    "Evidence" TEXT NOT NULL,
+    "OpenedAt" TEXT NOT NULL,
+    "UpdatedAt" TEXT NOT NULL,
+    "ClosedAt" TEXT NULL,
+    "Version" INTEGER NOT NULL,
+    "AppealText" TEXT NULL,
+    "AppealedAt" TEXT NULL,
+    CONSTRAINT "FK_FraudCases_AspNetUsers_ContributorId" FOREIGN KEY ("ContributorId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT
+);
+
+CREATE TABLE "FraudCaseActions" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_FraudCaseActions" PRIMARY KEY AUTOINCREMENT,
+    "CaseId" TEXT NOT NULL,
+    "Action" TEXT NOT NULL,
+    "ActorId" TEXT NOT NULL,
+    "ActorName" TEXT NOT NULL,
+    "At" TEXT NOT NULL,
+    "Reason" TEXT NULL,
+    "Details" TEXT NULL,
+    CONSTRAINT "FK_FraudCaseActions_FraudCases_CaseId" FOREIGN KEY ("CaseId") REFERENCES "FraudCases" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_ContributorFingerprints_Kind_Value" ON "ContributorFingerprints" ("Kind", "Value");
+
+CREATE UNIQUE INDEX "IX_ContributorFingerprints_UserId_Kind_Value" ON "ContributorFingerprints" ("UserId", "Kind", "Value");
+
+CREATE INDEX "IX_FraudCaseActions_CaseId_Id" ON "FraudCaseActions" ("CaseId", "Id");
+
+CREATE INDEX "IX_FraudCases_ContributorId_Status" ON "FraudCases" ("ContributorId", "Status");
+
+CREATE UNIQUE INDEX "IX_FraudCases_OpenKey" ON "FraudCases" ("OpenKey");
+
+CREATE INDEX "IX_FraudCases_Status_UpdatedAt" ON "FraudCases" ("Status", "UpdatedAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261126230608_FraudCases', '10.0.14');
+
+COMMIT;
+

@@ -1198,3 +1198,126 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    CREATE TABLE [ContributorFingerprints] (
+        [Id] bigint NOT NULL IDENTITY,
+        [UserId] nvarchar(450) NOT NULL,
+        [Kind] nvarchar(16) NOT NULL,
+        [Value] nvarchar(64) NOT NULL,
+        [FirstSeenAt] datetime2 NOT NULL,
+        [LastSeenAt] datetime2 NOT NULL,
+        [Seen] int NOT NULL,
+        CONSTRAINT [PK_ContributorFingerprints] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_ContributorFingerprints_AspNetUsers_UserId] FOREIGN KEY ([UserId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    CREATE TABLE [FraudCases] (
+        [Id] uniqueidentifier NOT NULL,
+        [ContributorId] nvarchar(450) NOT NULL,
+        [Kind] nvarchar(32) NOT NULL,
+        [Status] nvarchar(16) NOT NULL,
+        [OpenKey] nvarchar(490) NULL,
+        [Score] float NOT NULL,
+        [Summary] nvarchar(2000) NOT NULL,
+        [Evidence] nvarchar(max) NOT NULL,
+        [OpenedAt] datetime2 NOT NULL,
+        [UpdatedAt] datetime2 NOT NULL,
+        [ClosedAt] datetime2 NULL,
+        [Version] int NOT NULL,
+        [AppealText] nvarchar(2000) NULL,
+        [AppealedAt] datetime2 NULL,
+        CONSTRAINT [PK_FraudCases] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_FraudCases_AspNetUsers_ContributorId] FOREIGN KEY ([ContributorId]) REFERENCES [AspNetUsers] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    CREATE TABLE [FraudCaseActions] (
+        [Id] bigint NOT NULL IDENTITY,
+        [CaseId] uniqueidentifier NOT NULL,
+        [Action] nvarchar(16) NOT NULL,
+        [ActorId] nvarchar(64) NOT NULL,
+        [ActorName] nvarchar(256) NOT NULL,
+        [At] datetime2 NOT NULL,
+        [Reason] nvarchar(2000) NULL,
+        [Details] nvarchar(max) NULL,
+        CONSTRAINT [PK_FraudCaseActions] PRIMARY KEY ([Id]),
+        CONSTRAINT [FK_FraudCaseActions_FraudCases_CaseId] FOREIGN KEY ([CaseId]) REFERENCES [FraudCases] ([Id]) ON DELETE CASCADE
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    CREATE INDEX [IX_ContributorFingerprints_Kind_Value] ON [ContributorFingerprints] ([Kind], [Value]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    CREATE UNIQUE INDEX [IX_ContributorFingerprints_UserId_Kind_Value] ON [ContributorFingerprints] ([UserId], [Kind], [Value]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    CREATE INDEX [IX_FraudCaseActions_CaseId_Id] ON [FraudCaseActions] ([CaseId], [Id]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    CREATE INDEX [IX_FraudCases_ContributorId_Status] ON [FraudCases] ([ContributorId], [Status]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    EXEC(N'CREATE UNIQUE INDEX [IX_FraudCases_OpenKey] ON [FraudCases] ([OpenKey]) WHERE [OpenKey] IS NOT NULL');
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    CREATE INDEX [IX_FraudCases_Status_UpdatedAt] ON [FraudCases] ([Status], [UpdatedAt]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126230639_FraudCases'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261126230639_FraudCases', N'10.0.14');
+END;
+
+COMMIT;
+GO
+
