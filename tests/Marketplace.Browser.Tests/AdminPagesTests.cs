@@ -30,11 +30,12 @@ public sealed class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Brow
         await page.ClickAsync("button:has-text('Sign in')");
         await page.WaitForURLAsync("**/Admin");
 
-        // Chart.js is served from the npm copy and draws all four charts from /api/admin/charts.
+        // Chart.js is served from the npm copy and draws all five charts from /api/admin/charts.
         await page.Locator("[data-testid=charts][data-ready=true]").WaitForAsync();
         Assert.Equal("30", await page.GetAttributeAsync("#chart-labels", "data-points"));
         Assert.Equal("20", await page.GetAttributeAsync("#chart-accuracy", "data-points"));
         Assert.Equal("12", await page.GetAttributeAsync("#chart-payouts", "data-points"));
+        Assert.Equal("30", await page.GetAttributeAsync("#chart-cases", "data-points"));
         Assert.Equal(0, await page.Locator("[data-testid=charts] .error").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ArtifactsFolder, "admin-overview.png"), FullPage = true });
 

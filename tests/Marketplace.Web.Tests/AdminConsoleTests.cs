@@ -270,6 +270,9 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         var withGold = await app.WithDbAsync(db => db.Qualifications.GroupBy(q => q.ContributorId).CountAsync(g => g.Sum(q => q.GoldCorrect + q.GoldWrong) > 0));
         Assert.Equal(withGold, charts.AccuracyDistribution.Sum(p => p.Value));
         Assert.Equal(12, charts.PayoutsPerWeek.Count);
+        var since = app.Clock.GetUtcNow().UtcDateTime.Date.AddDays(-29);
+        Assert.Equal(await app.WithDbAsync(db => db.Set<Fraud.FraudCase>().CountAsync(f => f.OpenedAt >= since)), charts.FraudCasesPerDay.Sum(p => p.Value));
+        Assert.Equal(30, charts.FraudCasesPerDay.Count);
 
         var page = await admin.Client.GetStringAsync($"/Admin/Contributors/Details/{contributor}");
         Assert.Contains(title, page, StringComparison.Ordinal);

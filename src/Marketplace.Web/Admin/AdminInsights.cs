@@ -16,12 +16,15 @@ public sealed record AccuracyWeek(DateOnly WeekOf, int GoldAnswers, int GoldCorr
 
 public sealed record RecentLabel(Guid AssignmentId, Guid JobId, string JobTitle, AssignmentKind Kind, AssignmentStatus Status, string? Answer, bool? IsCorrect, int? DurationMs, DateTime? EndedAt);
 
+public sealed record CaseLine(Guid Id, Fraud.FraudCaseKind Kind, Fraud.FraudCaseStatus Status, string Summary, DateTime OpenedAt, DateTime? ClosedAt);
+
 public sealed record ContributorInspection(
     ContributorRow Contributor,
     Dashboard Dashboard,
     IReadOnlyList<AccuracyWeek> AccuracyHistory,
     IReadOnlyList<Contributors.TierHistoryEntry> TierHistory,
     IReadOnlyList<Payout> Payouts,
+    IReadOnlyList<CaseLine> Cases,
     IReadOnlyList<RecentLabel> RecentLabels,
     IReadOnlyList<AuditLine> Audit);
 
@@ -34,7 +37,7 @@ public sealed record ContributorShare(string UserId, string Pseudonym, int Label
 public sealed record ChartPoint(string Label, double Value);
 
 /// <summary>The pool at a glance, for the admin overview's charts.</summary>
-public sealed record PoolCharts(IReadOnlyList<ChartPoint> AccuracyDistribution, IReadOnlyList<ChartPoint> LabelsPerDay, IReadOnlyList<ChartPoint> PayoutsPerWeek, IReadOnlyList<ChartPoint> PayoutAmountPerWeek);
+public sealed record PoolCharts(IReadOnlyList<ChartPoint> AccuracyDistribution, IReadOnlyList<ChartPoint> LabelsPerDay, IReadOnlyList<ChartPoint> FraudCasesPerDay, IReadOnlyList<ChartPoint> PayoutsPerWeek, IReadOnlyList<ChartPoint> PayoutAmountPerWeek);
 
 /// <summary>Search and inspect any contributor or job, and the pool-wide figures behind the charts.</summary>
 public sealed class AdminInsights(
@@ -91,7 +94,9 @@ public sealed class AdminInsights(
             orderby a.EndedAt descending
             select new RecentLabel(a.Id, a.JobId, j.Title, a.Kind, a.Status, a.Answer, a.IsCorrect, a.DurationMs, a.EndedAt)).Take(50).ToListAsync(ct);
         var audit = await AuditAboutAsync(userId, ct);
-        return new ContributorInspection(row, dashboard, history, await tiers.HistoryAsync(userId, ct), await payouts.PayoutsOfContributorAsync(userId, 50, ct), recent, audit);
+        var cases = await db.Set<Fraud.FraudCase>().AsNoTracking().Where(f => f.ContributorId == userId).OrderByDescending(f => f.OpenedAt)
+            .Select(f => new CaseLine(f.Id, f.Kind, f.Status, f.Summary, f.OpenedAt, f.ClosedAt)).ToListAsync(ct);
+        return new ContributorInspection(row, dashboard, history, await tiers.HistoryAsync(userId, ct), await payouts.PayoutsOfContributorAsync(userId, 50, ct), cases, recent, audit);
     }
 
     /// <summary>By title or organization name (contains) or exact id; newest first.</summary>
@@ -172,6 +177,15 @@ public sealed class AdminInsights(
             .Select(day => new ChartPoint(day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture), perDay.Where(p => p.Day == day).Sum(p => p.Count)))
             .ToList();
 
+        var opened = await db.Set<Fraud.FraudCase>().AsNoTracking()
+            .Where(f => f.OpenedAt >= since)
+            .GroupBy(f => f.OpenedAt.Date)
+            .Select(g => new { Day = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        var cases = Enumerable.Range(0, 30).Select(d => since.AddDays(d))
+            .Select(day => new ChartPoint(day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture), opened.Where(p => p.Day == day).Sum(p => p.Count)))
+            .ToList();
+
         // Payouts per week over the last 12 weeks (paid ones), by count and amount.
         var firstWeek = WeekOf(now).AddDays(-7 * 11);
         var weekStart = firstWeek.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
@@ -183,7 +197,7 @@ public sealed class AdminInsights(
         var weeks = Enumerable.Range(0, 12).Select(w => firstWeek.AddDays(7 * w)).ToList();
         var payoutCount = weeks.Select(w => new ChartPoint(w.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture), paid.Where(p => WeekOf(p.Day) == w).Sum(p => p.Count))).ToList();
         var payoutAmount = weeks.Select(w => new ChartPoint(w.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture), paid.Where(p => WeekOf(p.Day) == w).Sum(p => p.Amount) / 100.0)).ToList();
-        return new PoolCharts(accuracy, labels, payoutCount, payoutAmount);
+        return new PoolCharts(accuracy, labels, cases, payoutCount, payoutAmount);
     }
 
     /// <summary>The Monday starting the week of a UTC time.</summary>

@@ -1,4 +1,4 @@
-// The admin overview's charts: pool accuracy, labels per day, payouts per week. Data from /api/admin/charts,
+// The admin overview's charts: pool accuracy, labels and fraud cases per day, payouts per week. Data from /api/admin/charts,
 // drawn with Chart.js (from npm, copied to wwwroot/lib by the build).
 (function () {
     "use strict";
@@ -28,6 +28,7 @@
         .then(data => {
             draw("chart-accuracy", "bar", data.accuracyDistribution, "Contributors", "#3b6ea5");
             draw("chart-labels", "line", data.labelsPerDay, "Labels", "#2f855a");
+            draw("chart-cases", "bar", data.fraudCasesPerDay, "Cases opened", "#c53030");
             draw("chart-payouts", "bar", data.payoutsPerWeek, "Payouts paid", "#b7791f");
             draw("chart-payout-amount", "bar", data.payoutAmountPerWeek, "Paid (major units)", "#805ad5");
             root.dataset.ready = "true";
