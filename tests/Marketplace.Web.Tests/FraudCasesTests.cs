@@ -156,6 +156,18 @@ public abstract class FraudCasesTests(MarketplaceAppFactory app)
     }
 
     [Fact]
+    public async Task APayoutAccountConnectedWhileSuspended_IsOnHoldFromTheStart()
+    {
+        var (contributor, browser) = await app.SignedInAsync(Roles.Contributor);
+        await app.ProfileAsync(contributor.Id, [TaskType.SingleChoice]);
+        await app.WithDbAsync(db => db.ContributorProfiles.Where(p => p.UserId == contributor.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.SuspendedAt, DateTime.UtcNow)));
+
+        (await browser.Client.PostAsync("/api/work/payout-account", null)).EnsureSuccessStatusCode();
+
+        Assert.True(await app.WithDbAsync(db => db.PayoutAccounts.AnyAsync(p => p.ContributorId == contributor.Id && p.OnHold)));
+    }
+
+    [Fact]
     public async Task Suspend_RefusesClaims_EndsLeases_HoldsPayouts_RecordsWhoWhenWhy_AndTheContributorSeesTheReason()
     {
         var job = await app.ActiveJobAsync(items: 12, redundancy: 1);

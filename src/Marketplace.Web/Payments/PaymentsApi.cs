@@ -142,12 +142,20 @@ public static class PaymentsApi
         return TypedResults.Ok(new EarningsView(await queries.BalancesAsync(userId, ct), payouts.Select(Line).ToList(), gateway.IsDryRun));
     }
 
-    private static async Task<Ok<OnboardingLink>> ConnectAsync(ClaimsPrincipal user, HttpRequest request, ConnectPayoutAccount connect, MarketplaceDbContext db, CancellationToken ct)
+    private static async Task<Ok<OnboardingLink>> ConnectAsync(ClaimsPrincipal user, HttpRequest request, ConnectPayoutAccount connect, SetPayoutHold hold, MarketplaceDbContext db, CancellationToken ct)
     {
         var userId = AccountApi.UserId(user);
         var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(ct);
         var back = new Uri($"{request.Scheme}://{request.Host}/Work");
-        return TypedResults.Ok(await connect.ExecuteAsync(userId, email, null, back, back, ct));
+        var link = await connect.ExecuteAsync(userId, email, null, back, back, ct);
+
+        // A suspension holds payouts; an account connected after it must not slip past that hold.
+        if (await db.ContributorProfiles.AnyAsync(p => p.UserId == userId && p.SuspendedAt != null, ct))
+        {
+            await hold.ExecuteAsync(userId, true, "Contributor is suspended", ct);
+        }
+
+        return TypedResults.Ok(link);
     }
 
     private static PayoutLine Line(Payout p) => new(p.Id, p.AmountMinor, p.Currency, p.State, p.CreatedAt, p.DryRun);
