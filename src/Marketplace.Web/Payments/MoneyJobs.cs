@@ -30,10 +30,7 @@ public sealed partial class MoneyJobs(
     {
         var key = runKey ?? $"scheduled-{clock.GetUtcNow():yyyy-MM-dd}";
         var run = await plan.ExecuteAsync(key, ct);
-        foreach (var payoutId in run.PayoutIds)
-        {
-            jobs.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
-        }
+        await EnqueuePayAsync(run.PayoutIds, ct);
 
         LogPlanned(logger, key, run.PayoutIds.Count, run.AlreadyPlanned);
         await live.PayoutRunProgressAsync(new Live.PayoutRunNotice(run.RunId, run.RunKey, run.PayoutIds.Count, null, null, null), ct);
@@ -67,11 +64,19 @@ public sealed partial class MoneyJobs(
     [AutomaticRetry(Attempts = 10)]
     public async Task RequeueUnfinishedAsync(CancellationToken ct)
     {
-        foreach (var payoutId in await queries.UnfinishedPayoutIdsAsync(ct))
+        await EnqueuePayAsync(await queries.UnfinishedPayoutIdsAsync(ct), ct);
+    }
+
+    /// <summary>
+    /// One Hangfire job per payout. Each enqueue is its own round trip to the job storage, so a few run at once:
+    /// one after another they, not Stripe's rate limit, bounded a 10,000-payout run while the workers were paying.
+    /// </summary>
+    private Task EnqueuePayAsync(IReadOnlyList<Guid> payoutIds, CancellationToken ct) =>
+        Parallel.ForEachAsync(payoutIds, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, (payoutId, _) =>
         {
             jobs.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
-        }
-    }
+            return ValueTask.CompletedTask;
+        });
 
     /// <summary>Refunds a closed job's unspent escrow, once.</summary>
     [AutomaticRetry(Attempts = 10)]
