@@ -16,6 +16,11 @@ if (args.Length > 0 && args[0] == "claims")
     return await ClaimsCommand.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "payouts")
+{
+    return await PayoutsCommand.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "live")
 {
     return await LiveCommand.RunAsync(args[1..]);

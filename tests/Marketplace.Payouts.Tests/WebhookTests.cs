@@ -158,6 +158,23 @@ public class WebhookTests
         Assert.Equal(link.AccountId, account.GatewayAccountId);
     }
 
+    [Theory]
+    [ClassData(typeof(Databases))]
+    public async Task AccountUpdated_InTheSecondTheAccountWasCreated_EnablesPayouts(DatabaseKind kind)
+    {
+        // Stripe stamps events in whole seconds: onboarding finished within the second the account was created
+        // carries a time before our own reading of "created", and must still apply.
+        await using var harness = await CreateAsync(kind);
+        harness.Clock.Advance(TimeSpan.FromMilliseconds(400));
+        var link = await harness.Use<ConnectPayoutAccount, OnboardingLink>(c =>
+            c.ExecuteAsync("ann", "ann@example.test", null, new Uri("https://app.test/refresh"), new Uri("https://app.test/done")));
+
+        var outcome = await DeliverAsync(harness, harness.Fake.SetPayoutsEnabled(link.AccountId, true));
+
+        Assert.Contains("payouts enabled", outcome, StringComparison.Ordinal);
+        Assert.True((await harness.QueryAsync(db => db.PayoutAccounts.SingleAsync())).PayoutsEnabled);
+    }
+
     [Fact]
     public async Task ConnectPayoutAccount_Twice_CreatesOneConnectedAccount()
     {

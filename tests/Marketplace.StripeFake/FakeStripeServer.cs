@@ -45,6 +45,9 @@ public sealed class FakeStripeServer : IAsyncDisposable
     private int _drops;
     private int _delays;
     private TimeSpan _delay;
+    private Random? _faultDice;
+    private double _faultRate;
+    private TimeSpan _faultDelay;
     private long _sequence;
 
     private FakeStripeServer(WebApplication app) => _app = app;
@@ -100,6 +103,23 @@ public sealed class FakeStripeServer : IAsyncDisposable
     {
         _delay = delay;
         Interlocked.Add(ref _delays, count);
+    }
+
+    /// <summary>
+    /// From now on, each request has probability <paramref name="rate"/> of one fault, picked evenly from: a 500 and a
+    /// 429 before any work, and, after the work is done and remembered, a dropped connection or an answer held back
+    /// for <paramref name="delay"/> (longer than the client waits, that is a timeout). Seeded, so a run can be replayed.
+    /// A rate of 0 stops it.
+    /// </summary>
+    public void InjectRandomFaults(double rate, int seed, TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rate);
+        lock (_faultsLock)
+        {
+            _faultRate = rate;
+            _faultDelay = delay;
+            _faultDice = rate > 0 ? new Random(seed) : null;
+        }
     }
 
     // ---- What happened ----
@@ -293,11 +313,22 @@ public sealed class FakeStripeServer : IAsyncDisposable
         var account = request.Headers["Stripe-Account"].FirstOrDefault();
 
         int? injected = null;
+        var (drop, delay) = (false, (TimeSpan?)null);
         lock (_faultsLock)
         {
             if (_failures.Count > 0)
             {
                 injected = _failures.Dequeue();
+            }
+            else if (_faultDice is { } dice && dice.NextDouble() < _faultRate)
+            {
+                switch (dice.Next(4))
+                {
+                    case 0: injected = 500; break;
+                    case 1: injected = 429; break;
+                    case 2: drop = true; break;
+                    default: delay = _faultDelay; break;
+                }
             }
         }
 
@@ -360,16 +391,16 @@ public sealed class FakeStripeServer : IAsyncDisposable
         }
 
         Log(request.Method, path, key, account, replayed, responseStatus);
-        if (TakeOne(ref _drops))
+        if (drop || TakeOne(ref _drops))
         {
             // The work is done and remembered; the client never hears about it.
             context.Abort();
             return;
         }
 
-        if (TakeOne(ref _delays))
+        if (delay is not null || TakeOne(ref _delays))
         {
-            await Task.Delay(_delay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(delay ?? _delay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         if (context.RequestAborted.IsCancellationRequested)

@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Marketplace.StripeFake;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Tests;
@@ -125,7 +127,11 @@ public abstract class BuyerPagesTests(MarketplaceAppFactory app)
         var page = created.Headers.Location!.OriginalString;
         var jobId = Guid.Parse(page[(page.LastIndexOf('/') + 1)..]);
         await UploadAsync(buyer, page, "id,text\n1,one\n", "items.csv", gold: false);
-        Assert.Contains("Dry run: no Stripe key is configured", WebUtility.HtmlDecode(await buyer.Client.GetStringAsync(page)), StringComparison.Ordinal);
+        var before = WebUtility.HtmlDecode(await buyer.Client.GetStringAsync(page));
+        Assert.Contains("Dry run: no Stripe key is configured", before, StringComparison.Ordinal);
+        Assert.Contains("Fund 0.90 USD (dry run)</button>", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("js.stripe.com", before, StringComparison.Ordinal); // no card form without real payments
+        Assert.DoesNotContain("data-testid=\"payment-element\"", before, StringComparison.Ordinal);
 
         var html = WebUtility.HtmlDecode(await (await buyer.PostFormAsync(page, new Dictionary<string, string>(), "Fund")).Content.ReadAsStringAsync());
 
@@ -187,3 +193,104 @@ public sealed class SqliteBuyerPagesTests(SqliteAppFactory app) : BuyerPagesTest
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresBuyerPagesTests(PostgresAppFactory app) : BuyerPagesTests(app);
+
+/// <summary>The job page with real payments (Stripe.net against the fake Stripe server) and a publishable key: Stripe's Payment Element.</summary>
+public sealed class StripeBuyerPagesTests : IAsyncLifetime
+{
+    private const string PublishableKey = "pk_test_fake_publishable";
+    private FakeStripeServer _stripe = null!;
+    private StripeSqliteApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _stripe = await FakeStripeServer.StartAsync();
+        _app = new StripeSqliteApp(_stripe.BaseUrl);
+        await _app.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await ((IAsyncLifetime)_app).DisposeAsync();
+        await _stripe.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DetailsPage_WithAPublishableKey_MountsStripesPaymentElement_FedByTheFundApisClientSecret()
+    {
+        var buyer = (await _app.SignedInAsync(Roles.Buyer)).Browser;
+        var created = await buyer.PostFormAsync("/Buyer/Jobs/New", new Dictionary<string, string>
+        {
+            ["Input.Title"] = "Pay by card",
+            ["Input.Instructions"] = "Pick one.",
+            ["Input.TaskType"] = ((int)TaskType.SingleChoice).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.Labels"] = "yes\nno",
+            ["Input.PayPerLabelMinor"] = "25",
+            ["Input.Currency"] = "USD",
+            ["Input.Redundancy"] = "3",
+            ["Input.GoldRate"] = "0",
+            ["Input.BudgetMinor"] = "10000",
+        });
+        var page = created.Headers.Location!.OriginalString;
+        var jobId = Guid.Parse(page[(page.LastIndexOf('/') + 1)..]);
+        (await buyer.Client.PostAsync($"/api/jobs/{jobId}/items", new StringContent("id,text\n1,one\n", Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+
+        var html = WebUtility.HtmlDecode(await buyer.Client.GetStringAsync(page));
+
+        // Stripe.js from Stripe's own host, the element's container, the key, and where the script gets the intent.
+        Assert.Contains("<script src=\"https://js.stripe.com/v3/\"></script>", html, StringComparison.Ordinal);
+        Assert.Matches("<script src=\"/js/fund.js\\?v=[^\"]+\"></script>", html);
+        Assert.Contains("<div id=\"payment-element\" data-testid=\"payment-element\"></div>", html, StringComparison.Ordinal);
+        Assert.Contains($"data-publishable-key=\"{PublishableKey}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-fund-url=\"/api/jobs/{jobId}/fund\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-return-url=\"http://localhost/Buyer/Jobs/Details/{jobId}\"", html, StringComparison.Ordinal);
+        Assert.Contains("Pay 0.90 USD by card</button>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dry run", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Fund", html, StringComparison.Ordinal); // the card form never posts to this server
+
+        // What fund.js does with the button's first press: the API creates the PaymentIntent at Stripe and hands
+        // back the client secret the Payment Element is mounted with. Nothing is funded until Stripe's webhook.
+        var response = await buyer.Client.PostAsync($"/api/jobs/{jobId}/fund", new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var funding = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var intentId = funding.RootElement.GetProperty("paymentIntentId").GetString()!;
+        Assert.StartsWith($"{intentId}_secret_", funding.RootElement.GetProperty("clientSecret").GetString(), StringComparison.Ordinal);
+        Assert.False(funding.RootElement.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(90, funding.RootElement.GetProperty("amountMinor").GetInt64());
+        Assert.Equal(1, _stripe.CountRequests("POST", "/v1/payment_intents"));
+        Assert.Equal(JobStatus.Draft, await _app.WithDbAsync(db => db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync()));
+
+        // Stripe sends the buyer back with the outcome; the page says what happens next.
+        var back = WebUtility.HtmlDecode(await buyer.Client.GetStringAsync($"{page}?payment_intent={intentId}&redirect_status=succeeded"));
+        Assert.Contains("Payment received by Stripe: escrow is credited when Stripe confirms it", back, StringComparison.Ordinal);
+    }
+
+    private sealed class StripeSqliteApp(Uri stripe) : MarketplaceAppFactory
+    {
+        private readonly string _path = Path.Combine(Path.GetTempPath(), $"marketplace-stripe-pages-{Guid.NewGuid():N}.db");
+
+        public override Marketplace.Web.Data.DatabaseProvider Provider => Marketplace.Web.Data.DatabaseProvider.Sqlite;
+
+        protected override string ConnectionString => $"Data Source={_path}";
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Stripe:SecretKey", FakeStripeServer.SecretKey);
+            builder.UseSetting("Stripe:WebhookSecret", FakeStripeServer.WebhookSecret);
+            builder.UseSetting("Stripe:PublishableKey", PublishableKey);
+            builder.UseSetting("Stripe:ApiBase", stripe.ToString());
+        }
+
+        protected override Task DisposeDatabaseAsync()
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+            {
+                File.Delete(file);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}

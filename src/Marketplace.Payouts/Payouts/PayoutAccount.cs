@@ -28,16 +28,22 @@ public sealed class PayoutAccount
     /// <summary>The creation time of the newest account.updated applied; older events arriving late are ignored.</summary>
     public DateTime? StatusAsOf { get; private set; }
 
-    internal bool ApplyStatus(bool payoutsEnabled, bool detailsSubmitted, DateTime asOf)
+    /// <summary>
+    /// Applies a status: from an account.updated event stamped <paramref name="asOf"/>, or with <c>null</c> from our
+    /// own call to Stripe. Only event times are compared: Stripe stamps them in whole seconds on its clock, so our
+    /// own reading of the time (say, when the account was created) would make an event of the same second look
+    /// older than it is and drop it.
+    /// </summary>
+    internal bool ApplyStatus(bool payoutsEnabled, bool detailsSubmitted, DateTime? asOf)
     {
-        if (StatusAsOf is { } current && asOf < current)
+        if (StatusAsOf is { } current && asOf is { } at && at < current)
         {
             return false;
         }
 
         PayoutsEnabled = payoutsEnabled;
         DetailsSubmitted = detailsSubmitted;
-        StatusAsOf = asOf;
+        StatusAsOf = asOf ?? StatusAsOf;
         return true;
     }
 

@@ -19,7 +19,7 @@ public sealed class ConnectPayoutAccount(IPayoutsDb db, IPaymentsGateway gateway
             var value = created.Value ?? throw new InvalidOperationException($"Stripe refused the connected account: {created.DeclineMessage}");
             var now = clock.GetUtcNow().UtcDateTime;
             account = new PayoutAccount(contributorId, value.Id, now);
-            account.ApplyStatus(value.PayoutsEnabled, value.DetailsSubmitted, now);
+            account.ApplyStatus(value.PayoutsEnabled, value.DetailsSubmitted, asOf: null);
             db.PayoutAccounts.Add(account);
             await db.SaveChangesAsync(ct);
         }

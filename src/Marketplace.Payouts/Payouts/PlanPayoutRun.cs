@@ -12,6 +12,8 @@ public sealed record PayoutRunPlan(Guid RunId, string RunKey, bool AlreadyPlanne
 /// </summary>
 public sealed class PlanPayoutRun(IPayoutsDb db, Ledger ledger, TimeProvider clock, IOptions<PayoutsOptions> options)
 {
+    private const int SaveBatch = 200;
+
     /// <summary><paramref name="runKey"/> names the run (e.g. the scheduled date); planning the same key again returns the first plan.</summary>
     public async Task<PayoutRunPlan> ExecuteAsync(string runKey, CancellationToken ct = default)
     {
@@ -23,7 +25,6 @@ public sealed class PlanPayoutRun(IPayoutsDb db, Ledger ledger, TimeProvider clo
 
         var now = clock.GetUtcNow().UtcDateTime;
         var run = new PayoutRun(Guid.NewGuid(), runKey, now);
-        db.PayoutRuns.Add(run);
 
         var accounts = await db.PayoutAccounts.AsNoTracking()
             .Where(a => a.PayoutsEnabled && !a.OnHold)
@@ -39,6 +40,11 @@ public sealed class PlanPayoutRun(IPayoutsDb db, Ledger ledger, TimeProvider clo
             .Distinct()
             .ToListAsync(ct);
 
+        // One transaction, saved in batches: the plan commits whole or not at all, and a concurrent planner of the
+        // same key fails on the unique run key (its retry returns this plan), while the change tracker never holds
+        // more than a batch. (Tracking a whole run made each posting slower than the last: planning 10,000 took minutes.)
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.PayoutRuns.Add(run);
         var planned = new List<Guid>();
         foreach (var currency in currencies.Order(StringComparer.Ordinal))
         {
@@ -66,11 +72,16 @@ public sealed class PlanPayoutRun(IPayoutsDb db, Ledger ledger, TimeProvider clo
 
                 db.Payouts.Add(payout);
                 planned.Add(payout.Id);
+                if (planned.Count % SaveBatch == 0)
+                {
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
             }
         }
 
-        // One save: a concurrent planner of the same key fails on the unique run key and, retried, returns this plan.
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return new PayoutRunPlan(run.Id, runKey, false, planned);
     }
 }

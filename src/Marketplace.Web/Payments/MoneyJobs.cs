@@ -12,6 +12,7 @@ public sealed partial class MoneyJobs(
     PlanPayoutRun plan,
     PayoutQueries queries,
     ExecutePayout execute,
+    ResolvePayout resolve,
     RefundUnspentEscrow refund,
     ProcessStripeEvent process,
     IBackgroundJobClient jobs,
@@ -29,20 +30,29 @@ public sealed partial class MoneyJobs(
     {
         var key = runKey ?? $"scheduled-{clock.GetUtcNow():yyyy-MM-dd}";
         var run = await plan.ExecuteAsync(key, ct);
-        foreach (var payoutId in run.PayoutIds)
-        {
-            jobs.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
-        }
+        await EnqueuePayAsync(run.PayoutIds, ct);
 
         LogPlanned(logger, key, run.PayoutIds.Count, run.AlreadyPlanned);
         await live.PayoutRunProgressAsync(new Live.PayoutRunNotice(run.RunId, run.RunKey, run.PayoutIds.Count, null, null, null), ct);
     }
 
-    /// <summary>One payout: a Stripe transfer under the payout's saved idempotency key. Transient trouble throws, and Hangfire retries with backoff.</summary>
+    /// <summary>
+    /// One payout: a Stripe transfer under the payout's saved idempotency key. Transient trouble throws, and Hangfire
+    /// retries with backoff. A final failure (Stripe declined the transfer, or the account may not be paid) returns
+    /// the money to the contributor's available balance by reversing the plan: otherwise it would sit in transit,
+    /// and the contributor out of every later run, until someone resolved the payout by hand.
+    /// </summary>
     [AutomaticRetry(Attempts = 10)]
     public async Task PayAsync(Guid payoutId, CancellationToken ct)
     {
-        await execute.ExecuteAsync(payoutId, ct);
+        var execution = await execute.ExecuteAsync(payoutId, ct);
+        if (execution.State == PayoutState.Failed)
+        {
+            // Also on a re-run that finds it Failed: a crash between the decline and the return is finished here.
+            await resolve.ReturnToAvailableAsync(payoutId, $"returned to available: {execution.Reason}", ct);
+            LogReturned(logger, payoutId, execution.Reason);
+        }
+
         if (await db.Payouts.AsNoTracking().SingleOrDefaultAsync(p => p.Id == payoutId, ct) is { } payout)
         {
             await live.PayoutChangedAsync(payout.ContributorId, new Live.PayoutNotice(payout.Id, payout.State, payout.AmountMinor, payout.Currency, payout.DryRun), ct);
@@ -54,11 +64,19 @@ public sealed partial class MoneyJobs(
     [AutomaticRetry(Attempts = 10)]
     public async Task RequeueUnfinishedAsync(CancellationToken ct)
     {
-        foreach (var payoutId in await queries.UnfinishedPayoutIdsAsync(ct))
+        await EnqueuePayAsync(await queries.UnfinishedPayoutIdsAsync(ct), ct);
+    }
+
+    /// <summary>
+    /// One Hangfire job per payout. Each enqueue is its own round trip to the job storage, so a few run at once:
+    /// one after another they, not Stripe's rate limit, bounded a 10,000-payout run while the workers were paying.
+    /// </summary>
+    private Task EnqueuePayAsync(IReadOnlyList<Guid> payoutIds, CancellationToken ct) =>
+        Parallel.ForEachAsync(payoutIds, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, (payoutId, _) =>
         {
             jobs.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
-        }
-    }
+            return ValueTask.CompletedTask;
+        });
 
     /// <summary>Refunds a closed job's unspent escrow, once.</summary>
     [AutomaticRetry(Attempts = 10)]
@@ -71,6 +89,9 @@ public sealed partial class MoneyJobs(
         await process.ExecuteAsync(eventId, ct);
         await funding.AnnounceAsync(ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payout {PayoutId} failed ({Reason}); its money is back in the contributor's available balance")]
+    private static partial void LogReturned(ILogger logger, Guid payoutId, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payout run {RunKey}: {Payouts} payouts queued (planned before: {AlreadyPlanned})")]
     private static partial void LogPlanned(ILogger logger, string runKey, int payouts, bool alreadyPlanned);

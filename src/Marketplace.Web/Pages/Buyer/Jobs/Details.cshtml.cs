@@ -9,7 +9,13 @@ namespace Marketplace.Web.Pages.Buyer.Jobs;
 // Uploads of up to 1 GiB: larger files are refused before they are read.
 [RequestSizeLimit(MaxUpload)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUpload)]
-public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import, Marketplace.Payouts.EscrowQueries escrow, Marketplace.Payouts.IPaymentsGateway gateway) : PageModel
+public class DetailsModel(
+    JobService jobs,
+    JobQueries queries,
+    ItemImport import,
+    Marketplace.Payouts.EscrowQueries escrow,
+    Marketplace.Payouts.IPaymentsGateway gateway,
+    Microsoft.Extensions.Options.IOptions<Marketplace.Payouts.StripeOptions> stripe) : PageModel
 {
     private const long MaxUpload = 1L * 1024 * 1024 * 1024;
 
@@ -23,14 +29,21 @@ public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import
 
     public bool DryRun => gateway.IsDryRun;
 
+    /// <summary>
+    /// The key Stripe.js needs for the Payment Element: set only when payments are real and a publishable key is
+    /// configured. Without it (but with a secret key) the page starts the payment on the server and says so.
+    /// </summary>
+    public string? PublishableKey => !gateway.IsDryRun && stripe.Value.PublishableKey is { Length: > 0 } key ? key : null;
+
     public IReadOnlyList<ImportError> Errors { get; private set; } = [];
 
     public string ErrorsTitle { get; private set; } = "Nothing was imported. The first problems:";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, int? imported, bool gold, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid id, int? imported, bool gold, [FromQuery(Name = "redirect_status")] string? paymentStatus, CancellationToken ct)
     {
-        // The live upload (import.js) lands here when it is done.
-        Message = imported is { } count ? ImportedMessage(count, gold) : null;
+        // The live upload (import.js) lands here when it is done; so does Stripe, after the Payment Element's
+        // confirmation, with the outcome in redirect_status.
+        Message = imported is { } count ? ImportedMessage(count, gold) : PaymentMessage(paymentStatus);
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
@@ -169,6 +182,13 @@ public class DetailsModel(JobService jobs, JobQueries queries, ItemImport import
         await LoadAsync(id, ct);
         return Page();
     }
+
+    private static string? PaymentMessage(string? redirectStatus) => redirectStatus switch
+    {
+        null => null,
+        "succeeded" or "processing" => "Payment received by Stripe: escrow is credited when Stripe confirms it to this server, usually within seconds. Reload to see it.",
+        _ => "The payment did not go through; nothing was charged. Try again or use another payment method.",
+    };
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
