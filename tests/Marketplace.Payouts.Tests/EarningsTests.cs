@@ -156,7 +156,7 @@ public class EarningsTests
 
     [Theory]
     [ClassData(typeof(Databases))]
-    public async Task ReverseForFraud_ReturnsPendingEarningsToEscrowAndRevenue_ButNotReleasedOnes(DatabaseKind kind)
+    public async Task ReverseForFraud_ReturnsEveryUnpaidEarning_PendingOrReleased_ToEscrowAndRevenue(DatabaseKind kind)
     {
         await using var harness = await CreateAsync(kind, dryRun: true);
         var job = Guid.NewGuid();
@@ -169,18 +169,50 @@ public class EarningsTests
 
         var reversal = await harness.Use<ReverseEarnings, EarningsReversal>(r => r.ForContributorAsync("eve", "constant answers"));
 
-        Assert.Equal(2, reversal.Reversed);
-        Assert.Equal([Usd(800)], reversal.Amounts);
-        Assert.Equal(1, reversal.AlreadyReleased);
+        // The released 1,000 was in available with no payout since: unpaid, so it goes back too (release, then accrual).
+        Assert.Equal(3, reversal.Reversed);
+        Assert.Equal([Usd(1_800)], reversal.Amounts);
+        Assert.Equal(0, reversal.PaidOrInPayout);
         Assert.Equal(0, await harness.BalanceAsync(LedgerAccountId.ContributorPending("eve")));
-        Assert.Equal(1_000, await harness.BalanceAsync(LedgerAccountId.ContributorAvailable("eve")));
-        Assert.Equal(10_000 - 1_200, await harness.BalanceAsync(LedgerAccountId.JobEscrow(job)));
-        Assert.Equal(200, await harness.BalanceAsync(LedgerAccountId.PlatformRevenue));
-        Assert.Equal(2, await harness.QueryAsync(db => db.LedgerTransactions.CountAsync(t => t.ReversesTransactionId != null)));
+        Assert.Equal(0, await harness.BalanceAsync(LedgerAccountId.ContributorAvailable("eve")));
+        Assert.Equal(10_000, await harness.BalanceAsync(LedgerAccountId.JobEscrow(job)));
+        Assert.Equal(0, await harness.BalanceAsync(LedgerAccountId.PlatformRevenue));
+        Assert.Equal(4, await harness.QueryAsync(db => db.LedgerTransactions.CountAsync(t => t.ReversesTransactionId != null)));
 
-        // Reversed earnings are never released later.
+        // Reversed earnings are never released later, and reversing again finds nothing.
         harness.Clock.Advance(TimeSpan.FromDays(30));
         Assert.Equal(0, await harness.Use<ReleaseEarnings, int>(r => r.ExecuteAsync()));
+        Assert.Equal(0, (await harness.Use<ReverseEarnings, EarningsReversal>(r => r.ForContributorAsync("eve", "again"))).Reversed);
+        await harness.AssertBooksBalanceAsync();
+    }
+
+    [Theory]
+    [ClassData(typeof(Databases))]
+    public async Task ReverseForFraud_LeavesReleasedEarningsAPayoutTook_AndReversesOnesReleasedAfterIt(DatabaseKind kind)
+    {
+        await using var harness = await CreateAsync(kind, dryRun: true);
+        var job = Guid.NewGuid();
+        await harness.FundAsync(job, 10_000);
+        await harness.ConnectAsync("fay");
+        await harness.AccrueAsync(job, "fay", 2_000);
+        harness.Clock.Advance(TimeSpan.FromDays(8));
+        await harness.Use<ReleaseEarnings, int>(r => r.ExecuteAsync());
+        var plan = await harness.Use<PlanPayoutRun, PayoutRunPlan>(p => p.ExecuteAsync("week-1"));
+        Assert.Single(plan.PayoutIds);
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        await harness.AccrueAsync(job, "fay", 700);
+        harness.Clock.Advance(TimeSpan.FromDays(8));
+        await harness.Use<ReleaseEarnings, int>(r => r.ExecuteAsync());
+        await harness.AccrueAsync(job, "fay", 400);
+
+        var reversal = await harness.Use<ReverseEarnings, EarningsReversal>(r => r.ForContributorAsync("fay", "colluding"));
+
+        Assert.Equal(2, reversal.Reversed); // the 700 released after the run, and the pending 400
+        Assert.Equal([Usd(1_100)], reversal.Amounts);
+        Assert.Equal(1, reversal.PaidOrInPayout); // the 2,000 the run took is an admin's clawback, not this
+        Assert.Equal(2_000, await harness.BalanceAsync(LedgerAccountId.PayoutsInTransit("fay")));
+        Assert.Equal(0, await harness.BalanceAsync(LedgerAccountId.ContributorAvailable("fay")));
         await harness.AssertBooksBalanceAsync();
     }
 }

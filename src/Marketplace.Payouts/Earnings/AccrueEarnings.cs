@@ -137,11 +137,17 @@ public sealed class ReleaseEarnings(IPayoutsDb db, Ledger ledger, TimeProvider c
     }
 }
 
-public sealed record EarningsReversal(int Reversed, IReadOnlyList<Money> Amounts, int AlreadyReleased);
+/// <param name="Reversed">Earnings reversed: pending ones, and released ones no payout has taken yet.</param>
+/// <param name="Amounts">What went back to escrow, per currency (pay; the fee went back out of revenue as well).</param>
+/// <param name="PaidOrInPayout">Released earnings a payout already took (planned, in transit or paid): left alone here,
+/// as taking paid money back is an admin's clawback, never automatic.</param>
+public sealed record EarningsReversal(int Reversed, IReadOnlyList<Money> Amounts, int PaidOrInPayout);
 
 /// <summary>
-/// Fraud: a contributor's earnings still on hold go back to the job's escrow (and the fee back out of revenue) by
-/// reversing each accrual. Released or paid earnings are never clawed back here: that is an admin's audited action.
+/// Fraud: a contributor's unpaid earnings go back to the job's escrow (and the fee back out of revenue) by reversing
+/// each accrual, and for an earning already released, its release first. An earning counts as unpaid while no live
+/// payout (anything but Returned) was planned for its contributor since it was released: a payout run takes the whole
+/// available balance. Paid or in-payout earnings are never clawed back here: that is an admin's audited clawback.
 /// </summary>
 public sealed class ReverseEarnings(IPayoutsDb db, Ledger ledger, TimeProvider clock)
 {
@@ -156,20 +162,38 @@ public sealed class ReverseEarnings(IPayoutsDb db, Ledger ledger, TimeProvider c
         var all = await earnings.ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var amounts = new List<Money>();
-        foreach (var earning in all.Where(e => e.Status == EarningStatus.Pending))
+        var taken = 0;
+        foreach (var earning in all.Where(e => e.Status is EarningStatus.Pending or EarningStatus.Released))
         {
-            var posting = await ledger.ReverseAsync(earning.AccrualTransactionId, $"Fraud: {reason}", ct);
-            if (!posting.Succeeded)
+            if (earning.Status == EarningStatus.Released)
             {
-                throw new LedgerConflictException($"Earning {earning.AssignmentId} could not be reversed ({posting.Status} on {posting.ShortAccount}): it moved since it was read.");
+                var releasedAt = earning.SettledAt!.Value;
+                if (await db.Payouts.AnyAsync(p => p.ContributorId == earning.ContributorId && p.Currency == earning.Currency && p.State != PayoutState.Returned && p.CreatedAt >= releasedAt, ct))
+                {
+                    taken++;
+                    continue;
+                }
+
+                var release = await ledger.FindAsync(LedgerCause.Release(earning.AssignmentId), ct)
+                    ?? throw new InvalidOperationException($"Released earning {earning.AssignmentId} has no release transaction.");
+                Require(await ledger.ReverseAsync(release.Id, $"Fraud: {reason}", ct), earning);
             }
 
+            Require(await ledger.ReverseAsync(earning.AccrualTransactionId, $"Fraud: {reason}", ct), earning);
             earning.MarkReversed(now, reason);
             amounts.Add(earning.Pay);
         }
 
         await db.SaveChangesAsync(ct);
         var totals = amounts.GroupBy(a => a.Currency).Select(g => g.Aggregate((a, b) => a + b)).ToList();
-        return new EarningsReversal(amounts.Count, totals, all.Count(e => e.Status == EarningStatus.Released));
+        return new EarningsReversal(amounts.Count, totals, taken);
+    }
+
+    private static void Require(PostingResult posting, Earning earning)
+    {
+        if (!posting.Succeeded)
+        {
+            throw new LedgerConflictException($"Earning {earning.AssignmentId} could not be reversed ({posting.Status} on {posting.ShortAccount}): it moved since it was read.");
+        }
     }
 }

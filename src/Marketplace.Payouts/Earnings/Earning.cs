@@ -68,9 +68,9 @@ public sealed class Earning
 
     internal void MarkReversed(DateTime at, string reason)
     {
-        if (Status != EarningStatus.Pending)
+        if (Status is not (EarningStatus.Pending or EarningStatus.Released))
         {
-            throw new InvalidOperationException($"Earning {AssignmentId} is {Status}; only pending earnings are reversed.");
+            throw new InvalidOperationException($"Earning {AssignmentId} is {Status}; only unpaid (pending or released) earnings are reversed.");
         }
 
         Status = EarningStatus.Reversed;

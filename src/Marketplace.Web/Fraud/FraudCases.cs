@@ -292,7 +292,7 @@ public sealed class FraudCases(
 
             var reversal = await reverse.ForAssignmentAsync(a.Id, FraudScan.Truncate(reason, 400), ct);
             amounts.AddRange(reversal.Amounts);
-            released += reversal.AlreadyReleased;
+            released += reversal.PaidOrInPayout;
         }
 
         foreach (var group in reopened.GroupBy(r => r.JobId))
@@ -311,7 +311,7 @@ public sealed class FraudCases(
             labelsRejected = rejected,
             itemsReopened = reopened.Count,
             reversedMinor = amounts.GroupBy(m => m.Currency).ToDictionary(g => g.Key, g => g.Sum(m => m.MinorUnits)),
-            releasedNotReversed = released,
+            paidOrInPayoutNotReversed = released,
         };
     }
 
