@@ -32,6 +32,7 @@ public static class PayoutsServiceCollectionExtensions
         services.AddScoped<PausePayoutRun>();
         services.AddScoped<ExecutePayout>();
         services.AddScoped<ResolvePayout>();
+        services.AddScoped<ClawBackPayout>();
         services.AddScoped<PayoutQueries>();
         services.AddScoped<ReceiveStripeWebhook>();
         services.AddScoped<ProcessStripeEvent>();

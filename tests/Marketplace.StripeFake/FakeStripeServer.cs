@@ -215,19 +215,85 @@ public sealed class FakeStripeServer : IAsyncDisposable
         return transfer.DeepClone().AsObject();
     }
 
-    /// <summary>Stripe reverses a transfer (the whole amount); returns its transfer.reversed event.</summary>
+    /// <summary>Stripe (or someone in the dashboard) reverses what is left of a transfer; returns its transfer.reversed event.</summary>
     public FakeStripeEvent ReverseTransfer(string transferId)
     {
         JsonObject transfer;
         lock (_transfers)
         {
             transfer = _transfers.Single(t => (string)t["id"]! == transferId);
-            transfer["reversed"] = true;
-            transfer["amount_reversed"] = transfer["amount"]!.GetValue<long>();
+            var left = Long(transfer["amount"]) - Long(transfer["amount_reversed"]);
+            AddReversal(transfer, left, []);
         }
 
         return CreateEvent("transfer.reversed", transfer);
     }
+
+    /// <summary>The transfer.reversed event Stripe sends for the transfer as it stands (after a reversal the app made).</summary>
+    public FakeStripeEvent TransferReversedEvent(string transferId)
+    {
+        lock (_transfers)
+        {
+            return CreateEvent("transfer.reversed", _transfers.Single(t => (string)t["id"]! == transferId));
+        }
+    }
+
+    /// <summary>Reversals of one transfer, oldest first.</summary>
+    public IReadOnlyList<JsonObject> ReversalsOf(string transferId)
+    {
+        lock (_transfers)
+        {
+            return [.. _transfers.Single(t => (string)t["id"]! == transferId)["reversals"]!["data"]!.AsArray().Select(r => r!.DeepClone().AsObject())];
+        }
+    }
+
+    private JsonObject AddReversal(JsonObject transfer, long amount, JsonObject metadata)
+    {
+        var reversal = new JsonObject
+        {
+            ["id"] = "trr_" + NewId(),
+            ["object"] = "transfer_reversal",
+            ["amount"] = amount,
+            ["currency"] = transfer["currency"]!.GetValue<string>(),
+            ["transfer"] = transfer["id"]!.GetValue<string>(),
+            ["metadata"] = metadata,
+            ["created"] = Unix(Now()),
+        };
+        var reversed = Long(transfer["amount_reversed"]) + amount;
+        transfer["amount_reversed"] = reversed;
+        transfer["reversed"] = reversed == Long(transfer["amount"]);
+        transfer["reversals"]!["data"]!.AsArray().Add(reversal);
+        return reversal;
+    }
+
+    private (int, JsonObject) CreateTransferReversal(string transferId, Dictionary<string, string?> form)
+    {
+        lock (_transfers)
+        {
+            if (_transfers.FirstOrDefault(t => (string)t["id"]! == transferId) is not { } transfer)
+            {
+                return (404, Error("invalid_request_error", "resource_missing", $"No such transfer: '{transferId}'", "id"));
+            }
+
+            var left = Long(transfer["amount"]) - Long(transfer["amount_reversed"]);
+            var amount = form.GetValueOrDefault("amount") is { } value ? long.Parse(value, CultureInfo.InvariantCulture) : left;
+            if (amount <= 0 || amount > left)
+            {
+                return (400, Error("invalid_request_error", "amount_too_large", $"Amount {amount} is more than the {left} left on transfer {transferId}.", "amount"));
+            }
+
+            return (200, AddReversal(transfer, amount, Metadata(form)).DeepClone().AsObject());
+        }
+    }
+
+    /// <summary>A whole number from a node, whether it was set from an int, a long or parsed JSON.</summary>
+    private static long Long(JsonNode? node) =>
+        node!.AsValue() switch
+        {
+            var v when v.TryGetValue<long>(out var l) => l,
+            var v when v.TryGetValue<int>(out var i) => i,
+            var v => v.GetValue<System.Text.Json.JsonElement>().GetInt64(),
+        };
 
     /// <summary>The charge.refunded event for a payment intent with the refunds made against it.</summary>
     public FakeStripeEvent ChargeRefundedEvent(string paymentIntentId)
@@ -422,6 +488,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
             ("POST", ["v1", "transfers"]) => CreateTransfer(form),
             ("GET", ["v1", "transfers"]) => (200, ListTransfers(query)),
             ("GET", ["v1", "transfers", var id]) => FindTransfer(id),
+            ("POST", ["v1", "transfers", var id, "reversals"]) => CreateTransferReversal(id, form),
             ("POST", ["v1", "refunds"]) => CreateRefund(form),
             ("POST", ["v1", "accounts"]) => (200, NewAccount((string?)form.GetValueOrDefault("email"), form.GetValueOrDefault("country") ?? "US", Metadata(form))),
             ("GET", ["v1", "accounts", var id]) => Find(_accounts, id, "account"),

@@ -160,7 +160,7 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         Assert.Equal(5, second!.Entries.Count);
         Assert.Null(second.Before);
         Assert.Empty(first.Entries.Select(e => e.Id).Intersect(second.Entries.Select(e => e.Id)));
-        Assert.Empty((await admin.Client.GetFromJsonAsync<AuditPage>($"/api/admin/audit?action=test.&targetId={target}&from={DateTime.UtcNow.AddDays(1):O}", ApiJson.Options))!.Entries);
+        Assert.Empty((await admin.Client.GetFromJsonAsync<AuditPage>($"/api/admin/audit?action=test.&targetId={target}&from={app.Clock.GetUtcNow().UtcDateTime.AddDays(1):O}", ApiJson.Options))!.Entries);
 
         var csv = await admin.Client.GetAsync($"/api/admin/audit.csv?targetId={target}");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
@@ -206,6 +206,52 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         Assert.Contains($"/Admin/Payouts/Run/{runId}", runs, StringComparison.Ordinal);
         var reconciliation = await admin.Client.GetStringAsync("/Admin/Reconciliation");
         Assert.Contains("data-testid=\"unexplained-count\">0", reconciliation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Clawback_IsAnAuditedAdminDecision_TakenOnce_AndTheContributorSeesIt()
+    {
+        var (adminUser, admin) = await app.SignedInAsync(Roles.Admin);
+        var contributor = await app.ContributorAsync();
+        var payoutId = await ArrangePaidPayoutAsync(contributor, 3_000);
+        var job = await app.ActiveJobAsync(items: 1);
+        var url = $"/api/admin/payouts/{payoutId}/clawback";
+
+        await AssertFieldAsync(await admin.Client.PostAsJsonAsync(url, new { reason = "copied answers" }), "amountMinor");
+        await AssertFieldAsync(await admin.Client.PostAsJsonAsync(url, new { amountMinor = 500, reason = " " }), "reason");
+        await AssertFieldAsync(await admin.Client.PostAsJsonAsync(url, new { amountMinor = 3_001, reason = "copied answers" }), "amountMinor");
+        await AssertFieldAsync(await admin.Client.PostAsJsonAsync(url, new { amountMinor = 500, reason = "copied answers", creditJobId = Guid.NewGuid() }), "creditJobId");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.PostAsJsonAsync($"/api/admin/payouts/{Guid.NewGuid()}/clawback", new { amountMinor = 1, reason = "r" })).StatusCode);
+
+        var decision = new { clawbackId = Guid.NewGuid(), amountMinor = 500, reason = "copied answers on job 7", creditJobId = job.Id };
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync(url, decision)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync(url, decision)).StatusCode); // a resubmitted form
+
+        var audited = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Action == "payout.clawback" && e.TargetId == payoutId.ToString()).ToListAsync());
+        var line = Assert.Single(audited);
+        Assert.Equal((adminUser.Id, "copied answers on job 7"), (line.ActorId, line.Reason));
+        Assert.Equal(1, await app.WithDbAsync(db => db.LedgerTransactions.CountAsync(t => t.CauseKind == CauseKind.Clawback)));
+        Assert.Equal(500, await app.WithServiceAsync<EscrowQueries, long>(async e => (await e.BalanceAsync(job.Id, "USD")).MinorUnits) - await EscrowWithoutClawbackAsync(job.Id));
+
+        // Never silent: the contributor's earnings and home page show what was taken back and why.
+        var token = await app.CreateApiTokenAsync(contributor);
+        var api = app.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var earnings = await api.GetFromJsonAsync<Payments.EarningsView>("/api/work/earnings", ApiJson.Options);
+        var payout = Assert.Single(earnings!.Payouts, p => p.Id == payoutId);
+        Assert.Equal(500, payout.ClawedBackMinor);
+        Assert.Contains("copied answers on job 7", Assert.Single(payout.Clawbacks!), StringComparison.Ordinal);
+    }
+
+    private Task<long> EscrowWithoutClawbackAsync(Guid jobId) => app.WithDbAsync(db => db.LedgerEntries
+        .Where(e => e.AccountKind == AccountKind.JobEscrow && e.AccountOwner == jobId.ToString("N")
+            && !db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.CauseKind == CauseKind.Clawback))
+        .SumAsync(e => e.Direction == EntryDirection.Credit ? e.AmountMinor : -e.AmountMinor));
+
+    private static async Task AssertFieldAsync(HttpResponseMessage response, string field)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task<Guid> ArrangePaidPayoutAsync(string contributor, long amountMinor)

@@ -51,6 +51,12 @@ public sealed class DryRunPaymentsGateway(TimeProvider clock) : IPaymentsGateway
     public Task<IReadOnlyList<GatewayTransfer>> ListTransfersAsync(DateTime from, DateTime to, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<GatewayTransfer>>([.. _transfers.Values.Where(t => t.CreatedAt >= from && t.CreatedAt < to)]);
 
+    public Task<GatewayResult<GatewayTransferReversal>> ReverseTransferAsync(TransferReversalRequest request, string idempotencyKey, CancellationToken ct = default)
+    {
+        Record("reverse transfer", idempotencyKey, $"take back {request.Amount} of {request.TransferId} (payout {request.PayoutId}): {request.Reason}");
+        return Task.FromResult(GatewayResult<GatewayTransferReversal>.Success(new GatewayTransferReversal("dryrun_trr_" + Suffix(idempotencyKey), request.TransferId, request.Amount), dryRun: true));
+    }
+
     public Task<GatewayResult<GatewayRefund>> CreateRefundAsync(RefundRequest request, string idempotencyKey, CancellationToken ct = default)
     {
         Record("create refund", idempotencyKey, $"refund {request.Amount} of {request.PaymentIntentId} (job {request.JobId})");

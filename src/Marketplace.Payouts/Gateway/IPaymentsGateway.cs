@@ -23,6 +23,9 @@ public interface IPaymentsGateway
     /// <summary>Transfers created in [from, to), UTC, all pages.</summary>
     Task<IReadOnlyList<GatewayTransfer>> ListTransfersAsync(DateTime from, DateTime to, CancellationToken ct = default);
 
+    /// <summary>Takes (part of) a transfer back from the connected account; the reversal carries the clawback's id.</summary>
+    Task<GatewayResult<GatewayTransferReversal>> ReverseTransferAsync(TransferReversalRequest request, string idempotencyKey, CancellationToken ct = default);
+
     Task<GatewayResult<GatewayRefund>> CreateRefundAsync(RefundRequest request, string idempotencyKey, CancellationToken ct = default);
 
     Task<GatewayResult<GatewayAccount>> CreateExpressAccountAsync(ExpressAccountRequest request, string idempotencyKey, CancellationToken ct = default);
@@ -41,6 +44,10 @@ public sealed record GatewayPaymentIntent(string Id, Money Amount, string Status
 public sealed record TransferRequest(Money Amount, string DestinationAccountId, Guid PayoutId, string ContributorId);
 
 public sealed record GatewayTransfer(string Id, Money Amount, string DestinationAccountId, Guid? PayoutId, DateTime CreatedAt, bool Reversed);
+
+public sealed record TransferReversalRequest(string TransferId, Money Amount, Guid PayoutId, Guid ClawbackId, string Reason);
+
+public sealed record GatewayTransferReversal(string Id, string TransferId, Money Amount);
 
 public sealed record RefundRequest(string PaymentIntentId, Money Amount, Guid RefundId, Guid JobId);
 

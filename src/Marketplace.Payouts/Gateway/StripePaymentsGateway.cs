@@ -11,6 +11,7 @@ internal sealed class StripePaymentsGateway(IStripeClient client) : IPaymentsGat
     internal const string PayoutIdKey = "payout_id";
     internal const string ContributorIdKey = "contributor_id";
     internal const string RefundIdKey = "refund_id";
+    internal const string ClawbackIdKey = "clawback_id";
 
     public bool IsDryRun => false;
 
@@ -53,6 +54,26 @@ internal sealed class StripePaymentsGateway(IStripeClient client) : IPaymentsGat
                 Keyed(idempotencyKey),
                 ct);
             return ToTransfer(transfer);
+        });
+
+    public Task<GatewayResult<GatewayTransferReversal>> ReverseTransferAsync(TransferReversalRequest request, string idempotencyKey, CancellationToken ct = default) =>
+        CreateAsync(async () =>
+        {
+            var reversal = await new TransferReversalService(client).CreateAsync(
+                request.TransferId,
+                new TransferReversalCreateOptions
+                {
+                    Amount = request.Amount.MinorUnits,
+                    Description = request.Reason.Length > 350 ? request.Reason[..350] : request.Reason,
+                    Metadata = new Dictionary<string, string>
+                    {
+                        [PayoutIdKey] = request.PayoutId.ToString(),
+                        [ClawbackIdKey] = request.ClawbackId.ToString(),
+                    },
+                },
+                Keyed(idempotencyKey),
+                ct);
+            return new GatewayTransferReversal(reversal.Id, request.TransferId, new Money(reversal.Amount, reversal.Currency.ToUpperInvariant()));
         });
 
     public Task<GatewayTransfer?> GetTransferAsync(string transferId, CancellationToken ct = default) =>

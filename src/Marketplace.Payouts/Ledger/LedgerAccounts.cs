@@ -87,6 +87,9 @@ public readonly record struct LedgerCause(CauseKind Kind, string Id)
 
     public static LedgerCause Reversal(Guid originalTransactionId) => new(CauseKind.Reversal, originalTransactionId.ToString("N"));
 
+    /// <summary>Starts with the payout's id, so a payout's clawbacks are found by prefix.</summary>
+    public static LedgerCause Clawback(Guid payoutId, Guid clawbackId) => new(CauseKind.Clawback, $"{payoutId:N}:{clawbackId:N}");
+
     public override string ToString() => $"{Kind}:{Id}";
 }
 
@@ -108,4 +111,7 @@ public enum CauseKind
 
     /// <summary>A correction: the exact opposite of the transaction whose id this cause carries.</summary>
     Reversal = 8,
+
+    /// <summary>An admin took back (part of) a paid payout by reversing its transfer (payout id, clawback id).</summary>
+    Clawback = 9,
 }

@@ -88,6 +88,18 @@ public sealed class PayoutQueries(IPayoutsDb db)
     public async Task<IReadOnlyList<Payout>> PayoutsOfContributorAsync(string contributorId, int take = 50, CancellationToken ct = default) =>
         await db.Payouts.AsNoTracking().Where(p => p.ContributorId == contributorId).OrderByDescending(p => p.CreatedAt).Take(take).ToListAsync(ct);
 
+    /// <summary>What admins clawed back from each of these payouts (payouts with none are absent), with the reasons.</summary>
+    public async Task<IReadOnlyDictionary<Guid, (long AmountMinor, IReadOnlyList<string> Memos)>> ClawbacksAsync(IReadOnlyCollection<Guid> payoutIds, CancellationToken ct = default)
+    {
+        var prefixes = payoutIds.Select(p => p.ToString("N")).ToList();
+        var rows = await db.LedgerTransactions.AsNoTracking()
+            .Where(t => t.CauseKind == CauseKind.Clawback && prefixes.Contains(t.CauseId.Substring(0, 32)))
+            .Select(t => new { t.CauseId, t.Memo, Amount = db.LedgerEntries.Where(e => e.TransactionId == t.Id && e.Direction == EntryDirection.Debit).Sum(e => e.AmountMinor) })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => Guid.ParseExact(r.CauseId[..32], "N"))
+            .ToDictionary(g => g.Key, g => (g.Sum(r => r.Amount), (IReadOnlyList<string>)g.Select(r => r.Memo).ToList()));
+    }
+
     public async Task<IReadOnlyList<Payout>> PayoutsOfRunAsync(Guid runId, CancellationToken ct = default) =>
         await db.Payouts.AsNoTracking().Where(p => p.RunId == runId).OrderBy(p => p.ContributorId).ToListAsync(ct);
 

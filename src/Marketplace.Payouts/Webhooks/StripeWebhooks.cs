@@ -82,7 +82,7 @@ public sealed class ReceiveStripeWebhook(IPayoutsDb db, IOptions<StripeOptions> 
 /// transfer.reversed that overtakes our own record of the transfer first records it as paid, an account.updated older
 /// than the last one applied is ignored, a payment already in escrow is not added again.
 /// </summary>
-public sealed class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, FundEscrow fundEscrow, ResolvePayout resolvePayout, TimeProvider clock, ILogger<ProcessStripeEvent> logger)
+public sealed partial class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, FundEscrow fundEscrow, ResolvePayout resolvePayout, TimeProvider clock, ILogger<ProcessStripeEvent> logger)
 {
     public async Task<string> ExecuteAsync(string eventId, CancellationToken ct = default)
     {
@@ -149,6 +149,22 @@ public sealed class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, FundEscrow 
             return $"unmatched: reversed transfer {transfer.Id} is no payout of ours";
         }
 
+        // Our own clawbacks reverse transfers too (and Stripe tells us): those are recorded by the clawback itself.
+        var reversals = transfer.Reversals?.Data ?? [];
+        var ours = reversals.Where(r => r.Metadata?.ContainsKey(StripePaymentsGateway.ClawbackIdKey) == true).ToList();
+        if (ours.Count > 0)
+        {
+            if (ours.Sum(r => r.Amount) == transfer.AmountReversed)
+            {
+                return $"payout {payout.Id}: reversal by admin clawback {string.Join(", ", ours.Select(r => r.Metadata[StripePaymentsGateway.ClawbackIdKey]))}, already in the ledger";
+            }
+
+            // Part clawed back by an admin, part reversed outside the app: returning the whole payout would count the
+            // clawed-back part twice. Nothing is posted; the reconciliation report shows the difference for a person.
+            LogNeedsReview(logger, payout.Id, transfer.Id, transfer.AmountReversed);
+            return $"needs review: transfer {transfer.Id} of payout {payout.Id} was reversed outside the app after an admin clawback; nothing posted";
+        }
+
         if (payout.State == PayoutState.Submitted)
         {
             await ExecutePayout.RecordPaidAsync(db, ledger, payout, transfer.Id, false, clock.GetUtcNow().UtcDateTime, ct);
@@ -182,6 +198,9 @@ public sealed class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, FundEscrow 
 
         return refunds.Count == 0 ? $"charge {charge.Id}: no refund waiting" : $"charge {charge.Id}: {refunds.Count} refund(s) confirmed";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payout {PayoutId}: transfer {TransferId} was reversed outside the app ({AmountReversed} reversed in all) after an admin clawback; needs a person")]
+    private static partial void LogNeedsReview(ILogger logger, Guid payoutId, string transferId, long amountReversed);
 
     private async Task<Payout?> FindPayoutAsync(Transfer transfer, CancellationToken ct)
     {

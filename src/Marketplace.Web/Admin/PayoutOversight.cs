@@ -26,6 +26,7 @@ public sealed class PayoutOversight(
     PausePayoutRun pause,
     ResolvePayout resolve,
     PayoutQueries queries,
+    ClawBackPayout clawBack,
     IBackgroundJobClient background,
     TimeProvider clock)
 {
@@ -95,6 +96,23 @@ public sealed class PayoutOversight(
         }
 
         return OversightResult.Done;
+    }
+
+    /// <summary>
+    /// Takes (part of) a paid payout back by reversing its transfer: an admin's decision with a reason, audited with
+    /// the amount and where the money went, in the same save as its ledger posting.
+    /// </summary>
+    public async Task<ClawbackResult> ClawBackAsync(ClaimsPrincipal admin, ClawbackRequest request, CancellationToken ct)
+    {
+        audit.Record(AuditActor.From(admin), "payout.clawback", "Payout", request.PayoutId.ToString(), request.Reason,
+            new { request.ClawbackId, request.AmountMinor, creditedTo = request.CreditJobId is { } job ? $"job {job} escrow" : "platform revenue" });
+        var result = await clawBack.ExecuteAsync(request, ct);
+        if (result.Status != ClawbackStatus.Done)
+        {
+            db.ChangeTracker.Clear(); // nothing happened (or it already had): no audit line for it
+        }
+
+        return result;
     }
 
     private Task<bool> ExistsAsync(Guid payoutId, CancellationToken ct) =>

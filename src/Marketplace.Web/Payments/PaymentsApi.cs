@@ -14,6 +14,9 @@ public sealed record FundJobRequest(long? AmountMinor);
 
 public sealed record ReturnPayoutRequest(string? Reason);
 
+/// <summary><c>ClawbackId</c>: one per decision, so retrying the request cannot take twice (generated when absent).</summary>
+public sealed record ClawbackPayoutRequest(Guid? ClawbackId, long? AmountMinor, string? Reason, Guid? CreditJobId);
+
 public sealed record FundingView(string PaymentIntentId, string? ClientSecret, long AmountMinor, string Currency, bool DryRun, bool FundedNow, JobStatus Status);
 
 public sealed record EscrowView(long BalanceMinor, string Currency, long NeededMinor, bool DryRun, IReadOnlyList<FundingLine> Fundings, IReadOnlyList<RefundLine> Refunds);
@@ -22,7 +25,8 @@ public sealed record FundingLine(string PaymentIntentId, long AmountMinor, DateT
 
 public sealed record RefundLine(long AmountMinor, string State, DateTime At);
 
-public sealed record PayoutLine(Guid Id, long AmountMinor, string Currency, PayoutState State, DateTime CreatedAt, bool DryRun);
+/// <summary><c>ClawedBackMinor</c>: what an admin took back after it was paid, with <c>Clawbacks</c> saying why.</summary>
+public sealed record PayoutLine(Guid Id, long AmountMinor, string Currency, PayoutState State, DateTime CreatedAt, bool DryRun, long ClawedBackMinor = 0, IReadOnlyList<string>? Clawbacks = null);
 
 public sealed record EarningsView(IReadOnlyList<ContributorBalance> Balances, IReadOnlyList<PayoutLine> Payouts, bool DryRun);
 
@@ -59,12 +63,41 @@ public static class PaymentsApi
             string.IsNullOrWhiteSpace(request?.Reason)
                 ? Problem(StatusCodes.Status400BadRequest, "Reason required", "Say why the money goes back to the contributor.", "reason")
                 : Outcome(await oversight.ReturnAsync(user, id, request.Reason.Trim(), ct), "Only a failed payout can be returned; this one"));
+        admin.MapPost("/{id:guid}/clawback", ClawBackAsync);
         admin.MapGet("/reconciliation", async (DateTime? from, DateTime? to, ReconcileLedger reconcile, TimeProvider clock, CancellationToken ct) =>
         {
             var end = to?.ToUniversalTime() ?? clock.GetUtcNow().UtcDateTime;
             return TypedResults.Ok(await reconcile.ExecuteAsync(from?.ToUniversalTime() ?? end.AddDays(-30), end, ct));
         });
         return routes;
+    }
+
+    private static async Task<IResult> ClawBackAsync(Guid id, ClawbackPayoutRequest? request, ClaimsPrincipal user, PayoutOversight oversight, MarketplaceDbContext db, CancellationToken ct)
+    {
+        if (request?.AmountMinor is not { } amount || amount <= 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Amount required", "How much to take back, in minor units, more than zero.", "amountMinor");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Reason required", "Say why the money is taken back: the contributor is told.", "reason");
+        }
+
+        if (request.CreditJobId is { } jobId && !await db.Jobs.AnyAsync(j => j.Id == jobId, ct))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "No such job", $"Job {jobId} does not exist; name the job whose escrow gets the money, or none.", "creditJobId");
+        }
+
+        var result = await oversight.ClawBackAsync(user, new ClawbackRequest(request.ClawbackId ?? Guid.NewGuid(), id, amount, request.Reason.Trim(), request.CreditJobId), ct);
+        return result.Status switch
+        {
+            ClawbackStatus.Done or ClawbackStatus.AlreadyDone => TypedResults.Ok(new { status = result.Status.ToString(), amountMinor = amount, clawedBackMinor = result.ClawedBackSoFar?.MinorUnits, reversalId = result.ReversalId }),
+            ClawbackStatus.NotFound => TypedResults.NotFound(),
+            ClawbackStatus.TooMuch => Problem(StatusCodes.Status400BadRequest, "Too much", result.Message!, "amountMinor"),
+            ClawbackStatus.Declined => Problem(StatusCodes.Status502BadGateway, "Stripe refused the reversal", result.Message ?? "The processor refused."),
+            _ => Problem(StatusCodes.Status409Conflict, "Not paid", result.Message ?? "Only a paid payout can be clawed back."),
+        };
     }
 
     private static IResult Outcome(OversightResult result, string what) => result switch
@@ -138,8 +171,7 @@ public static class PaymentsApi
     private static async Task<Ok<EarningsView>> EarningsAsync(ClaimsPrincipal user, PayoutQueries queries, IPaymentsGateway gateway, CancellationToken ct)
     {
         var userId = AccountApi.UserId(user);
-        var payouts = await queries.PayoutsOfContributorAsync(userId, ct: ct);
-        return TypedResults.Ok(new EarningsView(await queries.BalancesAsync(userId, ct), payouts.Select(Line).ToList(), gateway.IsDryRun));
+        return TypedResults.Ok(new EarningsView(await queries.BalancesAsync(userId, ct), await PayoutLinesAsync(queries, userId, ct), gateway.IsDryRun));
     }
 
     private static async Task<Ok<OnboardingLink>> ConnectAsync(ClaimsPrincipal user, HttpRequest request, ConnectPayoutAccount connect, SetPayoutHold hold, MarketplaceDbContext db, CancellationToken ct)
@@ -159,6 +191,14 @@ public static class PaymentsApi
     }
 
     private static PayoutLine Line(Payout p) => new(p.Id, p.AmountMinor, p.Currency, p.State, p.CreatedAt, p.DryRun);
+
+    /// <summary>A contributor's payouts, newest first, each with anything clawed back from it: never silent.</summary>
+    public static async Task<IReadOnlyList<PayoutLine>> PayoutLinesAsync(PayoutQueries queries, string contributorId, CancellationToken ct)
+    {
+        var payouts = await queries.PayoutsOfContributorAsync(contributorId, ct: ct);
+        var clawbacks = await queries.ClawbacksAsync([.. payouts.Select(p => p.Id)], ct);
+        return payouts.Select(p => clawbacks.TryGetValue(p.Id, out var c) ? Line(p) with { ClawedBackMinor = c.AmountMinor, Clawbacks = c.Memos } : Line(p)).ToList();
+    }
 
     private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>
         Work.WorkService.Problem(status, title, detail, field);

@@ -43,6 +43,24 @@ public class RunModel(PayoutQueries queries, PayoutOversight oversight) : PageMo
         return Done(await oversight.ReturnAsync(User, payoutId, reason.Trim(), ct), "Money returned to the contributor's available balance.", id);
     }
 
+    public async Task<IActionResult> OnPostClawBackAsync(Guid id, Guid payoutId, Guid clawbackId, long amountMinor, string? reason, Guid? creditJobId, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || amountMinor <= 0)
+        {
+            Message = "A clawback needs an amount and a reason.";
+            return RedirectToPage(new { id });
+        }
+
+        var result = await oversight.ClawBackAsync(User, new ClawbackRequest(clawbackId, payoutId, amountMinor, reason.Trim(), creditJobId), ct);
+        Message = result.Status switch
+        {
+            ClawbackStatus.Done => $"Took back {result.Amount} ({result.ClawedBackSoFar} from this payout so far); the contributor sees it with your reason.",
+            ClawbackStatus.AlreadyDone => "That clawback was already made.",
+            _ => $"Nothing taken back: {result.Message ?? result.Status.ToString()}",
+        };
+        return RedirectToPage(new { id });
+    }
+
     private IActionResult Done(OversightResult result, string message, Guid id)
     {
         if (result == OversightResult.NotFound)
