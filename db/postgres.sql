@@ -1194,3 +1194,28 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126233109_RunningBalances') THEN
+    ALTER TABLE "LedgerAccounts" ADD "BalanceMinor" bigint NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126233109_RunningBalances') THEN
+    UPDATE "LedgerAccounts" SET "BalanceMinor" = COALESCE((SELECT SUM(CASE WHEN e."Direction" = 'Credit' THEN e."AmountMinor" ELSE -e."AmountMinor" END) FROM "LedgerEntries" e WHERE e."AccountKind" = "LedgerAccounts"."Kind" AND e."AccountOwner" = "LedgerAccounts"."Owner" AND e."Currency" = "LedgerAccounts"."Currency"), 0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261126233109_RunningBalances') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261126233109_RunningBalances', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

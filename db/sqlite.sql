@@ -610,3 +610,13 @@ VALUES ('20261126230608_FraudCases', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "LedgerAccounts" ADD "BalanceMinor" INTEGER NOT NULL DEFAULT 0;
+
+UPDATE "LedgerAccounts" SET "BalanceMinor" = COALESCE((SELECT SUM(CASE WHEN e."Direction" = 'Credit' THEN e."AmountMinor" ELSE -e."AmountMinor" END) FROM "LedgerEntries" e WHERE e."AccountKind" = "LedgerAccounts"."Kind" AND e."AccountOwner" = "LedgerAccounts"."Owner" AND e."Currency" = "LedgerAccounts"."Currency"), 0);
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261126233055_RunningBalances', '10.0.14');
+
+COMMIT;
+

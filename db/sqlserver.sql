@@ -1321,3 +1321,32 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126233124_RunningBalances'
+)
+BEGIN
+    ALTER TABLE [LedgerAccounts] ADD [BalanceMinor] bigint NOT NULL DEFAULT CAST(0 AS bigint);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126233124_RunningBalances'
+)
+BEGIN
+    UPDATE [LedgerAccounts] SET [BalanceMinor] = COALESCE((SELECT SUM(CASE WHEN e.[Direction] = 'Credit' THEN e.[AmountMinor] ELSE -e.[AmountMinor] END) FROM [LedgerEntries] e WHERE e.[AccountKind] = [LedgerAccounts].[Kind] AND e.[AccountOwner] = [LedgerAccounts].[Owner] AND e.[Currency] = [LedgerAccounts].[Currency]), 0);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261126233124_RunningBalances'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261126233124_RunningBalances', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

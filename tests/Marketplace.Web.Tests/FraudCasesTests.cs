@@ -275,6 +275,7 @@ public abstract class FraudCasesTests(MarketplaceAppFactory app)
         Assert.Equal(await app.WithDbAsync(db => db.Earnings.Where(e => e.AssignmentId == labels[3].Id).Select(e => e.PayMinor).SingleAsync()), balance.PendingMinor);
         Assert.Equal(escrowBefore + labels.Take(3).Sum(l => pay[l.Id]), await EscrowAsync(job.Id));
         Assert.All((await app.WithServiceAsync<Ledger, IReadOnlyDictionary<string, long>>(l => l.TrialBalanceAsync())).Values, net => Assert.Equal(0, net));
+        Assert.Empty(await app.WithServiceAsync<Ledger, IReadOnlyList<(LedgerAccountId Account, string Currency, long Running, long Entries)>>(l => l.RunningBalanceDriftAsync()));
 
         // The slots are back in the pool: a newcomer gets exactly those three items, then nothing but the untouched fifth.
         var newcomer = await app.ContributorAsync();

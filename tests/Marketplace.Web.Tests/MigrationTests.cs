@@ -37,6 +37,43 @@ public class MigrationTests
     }
 
     [Fact]
+    public async Task RunningBalances_StartFromTheSumOfEachAccountsEntries()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"marketplace-migrate-{Guid.NewGuid():N}.db");
+        try
+        {
+            var options = new DbContextOptionsBuilder<SqliteMarketplaceDbContext>().UseSqlite($"Data Source={path}").Options;
+            await using (var before = new SqliteMarketplaceDbContext(options))
+            {
+                await before.GetService<IMigrator>().MigrateAsync("20261126230608_FraudCases");
+                var tx = Guid.NewGuid().ToString().ToUpperInvariant();
+                var rows = $"""
+                    INSERT INTO "LedgerTransactions" ("Id", "CauseKind", "CauseId", "PostedAt", "Memo") VALUES ('{tx}', 'Payment', 'pi_1', '2026-11-01 00:00:00', 'funded');
+                    INSERT INTO "LedgerAccounts" ("Kind", "Owner", "Currency", "Version") VALUES ('JobEscrow', 'job1', 'USD', 3);
+                    INSERT INTO "LedgerAccounts" ("Kind", "Owner", "Currency", "Version") VALUES ('ContributorAvailable', 'ann', 'USD', 1);
+                    INSERT INTO "LedgerEntries" ("Id", "TransactionId", "AccountKind", "AccountOwner", "Direction", "AmountMinor", "Currency") VALUES
+                        ('{Guid.NewGuid()}', '{tx}', 'JobEscrow', 'job1', 'Credit', 1000, 'USD'),
+                        ('{Guid.NewGuid()}', '{tx}', 'JobEscrow', 'job1', 'Debit', 300, 'USD'),
+                        ('{Guid.NewGuid()}', '{tx}', 'JobEscrow', 'job1', 'Credit', 50, 'EUR'),
+                        ('{Guid.NewGuid()}', '{tx}', 'PaymentsClearing', 'platform', 'Debit', 750, 'USD');
+                    """;
+                await before.Database.ExecuteSqlRawAsync(rows); // ids made here: nothing from outside
+            }
+
+            await using var after = new SqliteMarketplaceDbContext(options);
+            await after.Database.MigrateAsync();
+            var balances = await after.LedgerAccounts.AsNoTracking().ToDictionaryAsync(a => a.Owner, a => a.BalanceMinor);
+            Assert.Equal(700, balances["job1"]); // its USD entries only
+            Assert.Equal(0, balances["ann"]); // no entries yet
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void SqlServerClaimQuery_ParsesAsTSql_AndUsesTheSkippingLocks()
     {
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);

@@ -25,7 +25,8 @@ public sealed record PostingResult(PostingStatus Status, LedgerTransaction? Tran
 }
 
 /// <summary>
-/// Appends balanced transactions and derives balances from entries. Posting only stages the transaction in the
+/// Appends balanced transactions; balances derive from entries, and guarded accounts keep a running balance on their
+/// row in step with them. Posting only stages the transaction in the
 /// caller's unit of work: nothing is written until the caller saves, so a posting commits or rolls back together
 /// with the caller's own changes (a label's acceptance and its earnings are one transaction).
 /// </summary>
@@ -68,9 +69,17 @@ public sealed class Ledger(IPayoutsDb db, TimeProvider clock)
         ?? await db.LedgerTransactions.Include(t => t.Entries).SingleOrDefaultAsync(t => t.CauseKind == cause.Kind && t.CauseId == cause.Id, ct);
 
     /// <summary>The account's balance in its own terms (what we owe, or for clearing what we hold), including staged postings.</summary>
+    /// <remarks>Guarded accounts read their running balance (one row); the platform's own accounts sum their entries.</remarks>
     public async Task<Money> BalanceAsync(LedgerAccountId account, string currency, CancellationToken ct = default)
     {
         currency = new Money(0, currency).Currency;
+        if (account.IsGuarded)
+        {
+            var row = db.LedgerAccounts.Local.FirstOrDefault(a => a.Kind == account.Kind && a.Owner == account.Owner && a.Currency == currency)
+                ?? await db.LedgerAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Kind == account.Kind && a.Owner == account.Owner && a.Currency == currency, ct);
+            return new Money(row?.BalanceMinor ?? 0, currency);
+        }
+
         var normal = account.NormalSide;
         var saved = await db.LedgerEntries
             .Where(e => e.AccountKind == account.Kind && e.AccountOwner == account.Owner && e.Currency == currency)
@@ -79,9 +88,15 @@ public sealed class Ledger(IPayoutsDb db, TimeProvider clock)
         return new Money(saved + staged, currency);
     }
 
-    /// <summary>Balances of every account of one kind in one currency, by owner, from saved entries only.</summary>
+    /// <summary>Balances of every account of one kind in one currency, by owner, as saved.</summary>
     public async Task<IReadOnlyDictionary<string, long>> BalancesAsync(AccountKind kind, string currency, CancellationToken ct = default)
     {
+        if (new LedgerAccountId(kind, "").IsGuarded)
+        {
+            return await db.LedgerAccounts.AsNoTracking().Where(a => a.Kind == kind && a.Currency == currency && a.BalanceMinor != 0)
+                .ToDictionaryAsync(a => a.Owner, a => a.BalanceMinor, ct);
+        }
+
         var normal = new LedgerAccountId(kind, "").NormalSide;
         var rows = await db.LedgerEntries
             .Where(e => e.AccountKind == kind && e.Currency == currency)
@@ -89,6 +104,32 @@ public sealed class Ledger(IPayoutsDb db, TimeProvider clock)
             .Select(g => new { Owner = g.Key, Balance = g.Sum(e => e.Direction == normal ? e.AmountMinor : -e.AmountMinor) })
             .ToListAsync(ct);
         return rows.ToDictionary(r => r.Owner, r => r.Balance);
+    }
+
+    /// <summary>
+    /// Guarded accounts whose running balance differs from the sum of their entries (with both figures): empty,
+    /// always. A non-empty answer means something wrote entries or rows outside <see cref="PostAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<(LedgerAccountId Account, string Currency, long Running, long Entries)>> RunningBalanceDriftAsync(CancellationToken ct = default)
+    {
+        var sums = await db.LedgerEntries.AsNoTracking()
+            .GroupBy(e => new { e.AccountKind, e.AccountOwner, e.Currency })
+            .Select(g => new { g.Key.AccountKind, g.Key.AccountOwner, g.Key.Currency, Credit = g.Sum(e => e.Direction == EntryDirection.Credit ? e.AmountMinor : -e.AmountMinor) })
+            .ToListAsync(ct);
+        var rows = await db.LedgerAccounts.AsNoTracking().ToListAsync(ct);
+        var drift = new List<(LedgerAccountId, string, long, long)>();
+        foreach (var row in rows)
+        {
+            var id = new LedgerAccountId(row.Kind, row.Owner);
+            var credit = sums.Where(s => s.AccountKind == row.Kind && s.AccountOwner == row.Owner && s.Currency == row.Currency).Sum(s => s.Credit);
+            var entries = id.NormalSide == EntryDirection.Credit ? credit : -credit;
+            if (entries != row.BalanceMinor)
+            {
+                drift.Add((id, row.Currency, row.BalanceMinor, entries));
+            }
+        }
+
+        return drift;
     }
 
     /// <summary>Debits minus credits per currency over the whole ledger: zero in every currency, always.</summary>
@@ -131,15 +172,15 @@ public sealed class Ledger(IPayoutsDb db, TimeProvider clock)
             after[account] = new Money(balance.MinorUnits + net, balance.Currency);
         }
 
-        foreach (var (account, currency, row) in rows)
+        foreach (var ((account, currency, row), (_, _, net)) in rows.Zip(guarded))
         {
             if (row is null)
             {
-                db.LedgerAccounts.Add(new LedgerAccount(account.Kind, account.Owner, currency, 1));
+                db.LedgerAccounts.Add(new LedgerAccount(account.Kind, account.Owner, currency, 1, net));
             }
             else
             {
-                row.Touch();
+                row.Apply(net);
             }
         }
 

@@ -131,6 +131,8 @@ public sealed class PayoutsHarness : IAsyncDisposable
     {
         var trial = await Use<Ledger, IReadOnlyDictionary<string, long>>(l => l.TrialBalanceAsync());
         Assert.All(trial, pair => Assert.Equal(0, pair.Value));
+        var drift = await Use<Ledger, IReadOnlyList<(LedgerAccountId Account, string Currency, long Running, long Entries)>>(l => l.RunningBalanceDriftAsync());
+        Assert.Empty(drift);
     }
 
     public async ValueTask DisposeAsync()

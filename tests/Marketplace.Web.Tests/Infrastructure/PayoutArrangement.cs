@@ -200,5 +200,6 @@ public static class PayoutArrangement
     {
         var trial = await app.WithServiceAsync<Ledger, IReadOnlyDictionary<string, long>>(l => l.TrialBalanceAsync());
         Assert.All(trial, t => Assert.Equal(0, t.Value));
+        Assert.Empty(await app.WithServiceAsync<Ledger, IReadOnlyList<(LedgerAccountId Account, string Currency, long Running, long Entries)>>(l => l.RunningBalanceDriftAsync()));
     }
 }
