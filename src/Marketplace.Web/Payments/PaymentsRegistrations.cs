@@ -22,9 +22,10 @@ public static class PaymentsRegistrations
         // One fee setting: the price a buyer is shown and the fee the ledger charges come from Jobs:PlatformFeeBasisPoints.
         services.AddOptions<PayoutsOptions>().PostConfigure<IOptions<JobsOptions>>((payouts, jobs) => payouts.PlatformFeeBasisPoints = jobs.Value.PlatformFeeBasisPoints);
 
-        services.AddHangfire(config =>
+        services.AddHangfire((provider, config) =>
         {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+                .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()));
             switch (database.Provider)
             {
                 case DatabaseProvider.Postgres:
