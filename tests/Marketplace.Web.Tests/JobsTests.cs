@@ -306,6 +306,21 @@ public abstract class JobsTests(MarketplaceAppFactory app)
         Assert.Contains("combined by matching", errors.GetProperty("aggregationMethod")[0].GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Create_WithAMinimumTierNoTierHas_IsRefused_AndAKnownOneIsStoredAsTheTierSpellsIt()
+    {
+        var buyer = await BuyerAsync();
+
+        var unknown = await buyer.Client.PostAsJsonAsync("/api/jobs", new { title = "Tiered", taskType = "SingleChoice", labels = new[] { "a", "b" }, payPerLabelMinor = 5, currency = "USD", minimumTier = "Platinum" }, ApiJson.Options);
+        var known = await buyer.Client.PostAsJsonAsync("/api/jobs", new { title = "Tiered", taskType = "SingleChoice", labels = new[] { "a", "b" }, payPerLabelMinor = 5, currency = "USD", minimumTier = " silver " }, ApiJson.Options);
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var errors = (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("No tier is called \"Platinum\"", errors.GetProperty("minimumTier")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, known.StatusCode);
+        Assert.Equal("Silver", (await known.Content.ReadFromJsonAsync<JobDetails>(ApiJson.Options))!.MinimumTier);
+    }
+
     [Theory]
     [InlineData("application/jsonl", 2, "file", "row is longer than 84,000 characters")]
     [InlineData("text/csv", 3, "file", "a field is too long")]

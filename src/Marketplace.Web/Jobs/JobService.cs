@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Web.Jobs;
 
 /// <summary>A buyer's jobs: create, read, edit within the rules, and move through the lifecycle.</summary>
-public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live, IBackgroundJobClient background, TimeProvider clock, IOptions<JobsOptions> options, IOptions<Work.WorkOptions> work)
+public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live, IBackgroundJobClient background, TimeProvider clock, IOptions<JobsOptions> options, IOptions<Work.WorkOptions> work, Contributors.TierCatalog tiers)
 {
     public const int MaxRedundancy = 50;
 
@@ -24,6 +24,22 @@ public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live,
         }
 
         var errors = Validate(request, clock.GetUtcNow().UtcDateTime);
+        string? minimumTier = null;
+        if (!string.IsNullOrWhiteSpace(request.MinimumTier) && !errors.ContainsKey("minimumTier"))
+        {
+            // A name no tier has would leave the job open to everyone (below every tier): refuse it, and store the
+            // tier's own spelling.
+            var tierSet = await tiers.CurrentAsync(db, ct);
+            if (tierSet.Find(request.MinimumTier.Trim()) is { } level)
+            {
+                minimumTier = level.Name;
+            }
+            else
+            {
+                errors["minimumTier"] = [$"No tier is called \"{request.MinimumTier.Trim()}\"; the tiers are {string.Join(", ", tierSet.Tiers.Select(t => t.Name))}."];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -44,7 +60,7 @@ public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live,
             TargetConfidence = request.TargetConfidence,
             GoldRate = request.GoldRate ?? 0.1,
             AggregationMethod = request.AggregationMethod ?? AggregationMethod.Auto,
-            MinimumTier = string.IsNullOrWhiteSpace(request.MinimumTier) ? null : request.MinimumTier.Trim(),
+            MinimumTier = minimumTier,
             RequiredSkills = [.. (request.RequiredSkills ?? []).Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct()],
             Languages = [.. (request.Languages ?? []).Select(s => s.Trim().ToLowerInvariant()).Where(s => s.Length > 0).Distinct()],
             Deadline = request.Deadline?.ToUniversalTime(),
