@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Marketplace.Payouts;
 using Marketplace.Web.Data;
 using Marketplace.Web.Jobs;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Payments;
@@ -22,23 +23,29 @@ public static class PaymentsRegistrations
         // One fee setting: the price a buyer is shown and the fee the ledger charges come from Jobs:PlatformFeeBasisPoints.
         services.AddOptions<PayoutsOptions>().PostConfigure<IOptions<JobsOptions>>((payouts, jobs) => payouts.PlatformFeeBasisPoints = jobs.Value.PlatformFeeBasisPoints);
 
+        services.AddSingleton<HostJobStorage>();
         services.AddHangfire((provider, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
                 .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()));
-            switch (database.Provider)
+            provider.GetRequiredService<HostJobStorage>().Storage = database.Provider switch
             {
-                case DatabaseProvider.Postgres:
-                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString));
-                    break;
-                case DatabaseProvider.SqlServer:
-                    config.UseSqlServerStorage(database.ConnectionString);
-                    break;
-                default:
-                    config.UseInMemoryStorage();
-                    break;
-            }
+                DatabaseProvider.Postgres => config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString)).Entry,
+                DatabaseProvider.SqlServer => config.UseSqlServerStorage(database.ConnectionString).Entry,
+                _ => config.UseInMemoryStorage().Entry,
+            };
         });
+
+        // Hangfire keeps "the" storage in a static (JobStorage.Current) and by default hands that to the host's client,
+        // server and dashboard. With several hosts in one process (tests, the two-node scale-out test), one host
+        // could pick up another's storage, enqueue into another database or into an in-memory store disposed with
+        // its host. Each host uses the storage its own configuration made.
+        services.Replace(ServiceDescriptor.Singleton<JobStorage>(provider =>
+        {
+            provider.GetRequiredService<IGlobalConfiguration>();
+            return provider.GetRequiredService<HostJobStorage>().Storage
+                ?? throw new InvalidOperationException("Hangfire's configuration did not make a job storage.");
+        }));
         services.AddHangfireServer(o =>
         {
             o.WorkerCount = Math.Clamp(configuration.GetValue("Hangfire:Workers", 4), 1, 50);
