@@ -122,6 +122,13 @@ public class PayoutRunTests
         var plan = await harness.Use<PlanPayoutRun, PayoutRunPlan>(p => p.ExecuteAsync("run"));
 
         Assert.Equal(plan.PayoutIds, await harness.Use<PayoutQueries, IReadOnlyList<Guid>>(q => q.UnfinishedPayoutIdsAsync()));
+
+        // Stuck means untouched for a while: a payout planned just now is in progress, not stuck.
+        var planned = harness.Clock.GetUtcNow().UtcDateTime;
+        Assert.Empty(await harness.Use<PayoutQueries, IReadOnlyList<Guid>>(q => q.UnfinishedPayoutIdsAsync(untouchedSince: planned.AddMinutes(-30))));
+        harness.Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal(plan.PayoutIds, await harness.Use<PayoutQueries, IReadOnlyList<Guid>>(q => q.UnfinishedPayoutIdsAsync(untouchedSince: harness.Clock.GetUtcNow().UtcDateTime.AddMinutes(-30))));
+
         await harness.Use<PausePayoutRun, bool>(p => p.ExecuteAsync(plan.RunId, true));
         Assert.Empty(await harness.Use<PayoutQueries, IReadOnlyList<Guid>>(q => q.UnfinishedPayoutIdsAsync()));
         Assert.Equal(PayoutExecutionStatus.Paused, (await harness.Use<ExecutePayout, PayoutExecution>(e => e.ExecuteAsync(plan.PayoutIds[0]))).Status);

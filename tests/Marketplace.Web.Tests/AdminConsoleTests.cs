@@ -254,7 +254,37 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StuckPayouts_AreQueuedAgainByTheHourlyJob_AndPaid()
+    {
+        var contributor = await app.ContributorAsync();
+        var payoutId = await ArrangePlannedPayoutAsync(contributor, 1_500); // planned, but its job was lost
+
+        using (var connection = app.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection())
+        {
+            Assert.Contains(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection), j => j.Id == Payments.MoneyJobs.StuckPayoutsJobId && j.Cron == Hangfire.Cron.Hourly());
+        }
+
+        app.Clock.Advance(Payments.MoneyJobs.StuckAfter + TimeSpan.FromMinutes(1));
+        await app.WithServiceAsync<Payments.MoneyJobs, bool>(async j => { await j.RequeueStuckAsync(CancellationToken.None); return true; });
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await app.WithDbAsync(db => db.Payouts.Where(p => p.Id == payoutId).Select(p => p.State).SingleAsync()) != PayoutState.Paid)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The stuck payout was not paid within 60 s of being queued again.");
+            await Task.Delay(200);
+        }
+    }
+
     private async Task<Guid> ArrangePaidPayoutAsync(string contributor, long amountMinor)
+    {
+        var payoutId = await ArrangePlannedPayoutAsync(contributor, amountMinor);
+        await app.WithServiceAsync<ExecutePayout, PayoutExecution>(e => e.ExecuteAsync(payoutId));
+        return payoutId;
+    }
+
+    /// <summary>Earnings already available, an enabled (dry-run) payout account, and a run planned without queueing its jobs.</summary>
+    private async Task<Guid> ArrangePlannedPayoutAsync(string contributor, long amountMinor)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -267,9 +297,7 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         await services.GetRequiredService<MarketplaceDbContext>().SaveChangesAsync();
         await services.GetRequiredService<ConnectPayoutAccount>().ExecuteAsync(contributor, "c@example.test", null, new Uri("http://localhost/Work"), new Uri("http://localhost/Work"));
         var plan = await services.GetRequiredService<PlanPayoutRun>().ExecuteAsync($"test-{Guid.NewGuid():N}");
-        var payout = await services.GetRequiredService<MarketplaceDbContext>().Payouts.AsNoTracking().SingleAsync(p => p.RunId == plan.RunId && p.ContributorId == contributor);
-        await services.GetRequiredService<ExecutePayout>().ExecuteAsync(payout.Id);
-        return payout.Id;
+        return await services.GetRequiredService<MarketplaceDbContext>().Payouts.AsNoTracking().Where(p => p.RunId == plan.RunId && p.ContributorId == contributor).Select(p => p.Id).SingleAsync();
     }
 
     [Fact]

@@ -217,8 +217,8 @@ public abstract class TierTests(MarketplaceAppFactory app)
         var admin = await AdminAsync();
         var contributor = await app.ContributorAsync();
 
-        var bad = await admin.PostAsJsonAsync($"{Tiers}/overrides/{contributor}", new { tier = "Platinum", reason = " ", expiresAt = DateTime.UtcNow.AddDays(-1) });
-        var nobody = await admin.PostAsJsonAsync($"{Tiers}/overrides/no-such-user", new { tier = "Gold", reason = "r", expiresAt = DateTime.UtcNow.AddDays(1) });
+        var bad = await admin.PostAsJsonAsync($"{Tiers}/overrides/{contributor}", new { tier = "Platinum", reason = " ", expiresAt = app.Clock.GetUtcNow().UtcDateTime.AddDays(-1) });
+        var nobody = await admin.PostAsJsonAsync($"{Tiers}/overrides/no-such-user", new { tier = "Gold", reason = "r", expiresAt = app.Clock.GetUtcNow().UtcDateTime.AddDays(1) });
 
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
@@ -300,7 +300,7 @@ public abstract class TierTests(MarketplaceAppFactory app)
             var request = new HttpRequestMessage(new HttpMethod(method), path);
             if (method is "POST" or "PUT")
             {
-                request.Content = JsonContent.Create(new { expectedVersion = 1, reason = "r", tier = "Gold", expiresAt = DateTime.UtcNow.AddDays(1), tiers = Set() });
+                request.Content = JsonContent.Create(new { expectedVersion = 1, reason = "r", tier = "Gold", expiresAt = app.Clock.GetUtcNow().UtcDateTime.AddDays(1), tiers = Set() });
             }
 
             var response = await browser.Client.SendAsync(request);

@@ -121,12 +121,17 @@ public sealed class PayoutQueries(IPayoutsDb db)
     /// Payouts still Planned or Submitted in runs that are not paused. With in-memory Hangfire storage queued jobs
     /// are lost on restart, so the host enqueues these again at start-up; idempotency keys make that safe.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> UnfinishedPayoutIdsAsync(CancellationToken ct = default)
+    /// <remarks><paramref name="untouchedSince"/>: only payouts that have not moved since then (stuck, not in progress).</remarks>
+    public async Task<IReadOnlyList<Guid>> UnfinishedPayoutIdsAsync(CancellationToken ct = default, DateTime? untouchedSince = null)
     {
         var paused = db.PayoutRuns.Where(r => r.Paused).Select(r => r.Id);
-        return await db.Payouts.AsNoTracking()
-            .Where(p => (p.State == PayoutState.Planned || p.State == PayoutState.Submitted) && !paused.Contains(p.RunId))
-            .Select(p => p.Id)
-            .ToListAsync(ct);
+        var unfinished = db.Payouts.AsNoTracking()
+            .Where(p => (p.State == PayoutState.Planned || p.State == PayoutState.Submitted) && !paused.Contains(p.RunId));
+        if (untouchedSince is { } since)
+        {
+            unfinished = unfinished.Where(p => p.UpdatedAt < since);
+        }
+
+        return await unfinished.Select(p => p.Id).ToListAsync(ct);
     }
 }

@@ -24,6 +24,11 @@ public sealed partial class MoneyJobs(
 {
     public const string PayoutRunJobId = "payout-run";
 
+    public const string StuckPayoutsJobId = "payouts-stuck";
+
+    /// <summary>A payout that has not moved for this long is stuck (its Hangfire job gave up or was lost), not in progress.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(30);
+
     /// <summary>Plans the run for <paramref name="runKey"/> (the scheduled date when it comes from the schedule) and queues one job per payout.</summary>
     [AutomaticRetry(Attempts = 3)]
     public async Task PlanRunAsync(string? runKey, CancellationToken ct)
@@ -66,6 +71,25 @@ public sealed partial class MoneyJobs(
     {
         await EnqueuePayAsync(await queries.UnfinishedPayoutIdsAsync(ct), ct);
     }
+
+    /// <summary>
+    /// Hourly: queues payouts Planned or Submitted that have not moved for <see cref="StuckAfter"/>, whose job ran out
+    /// of retries or was lost, so they finish (with their saved idempotency key) well inside the ~24 hours Stripe
+    /// remembers it, instead of waiting for the next start-up. Re-sending one still in progress is safe, only wasted.
+    /// </summary>
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RequeueStuckAsync(CancellationToken ct)
+    {
+        var stuck = await queries.UnfinishedPayoutIdsAsync(ct, clock.GetUtcNow().UtcDateTime - StuckAfter);
+        if (stuck.Count > 0)
+        {
+            LogStuck(logger, stuck.Count, StuckAfter.TotalMinutes);
+            await EnqueuePayAsync(stuck, ct);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} payouts had not moved for {Minutes} minutes; queued again")]
+    private static partial void LogStuck(ILogger logger, int count, double minutes);
 
     /// <summary>
     /// One Hangfire job per payout. Each enqueue is its own round trip to the job storage, so a few run at once:

@@ -15,6 +15,7 @@ internal sealed class MoneyStartup(IRecurringJobManager recurring, IBackgroundJo
     public Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<MoneyJobs>(MoneyJobs.PayoutRunJobId, j => j.PlanRunAsync(null, CancellationToken.None), options.Value.PayoutCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        recurring.AddOrUpdate<MoneyJobs>(MoneyJobs.StuckPayoutsJobId, j => j.RequeueStuckAsync(CancellationToken.None), Cron.Hourly(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         jobs.Enqueue<MoneyJobs>(j => j.RequeueUnfinishedAsync(CancellationToken.None));
         return Task.CompletedTask;
     }
