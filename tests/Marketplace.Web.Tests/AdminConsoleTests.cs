@@ -217,10 +217,10 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         var job = await app.ActiveJobAsync(items: 1);
         var url = $"/api/admin/payouts/{payoutId}/clawback";
 
-        await AssertFieldAsync(await admin.Client.PostAsJsonAsync(url, new { reason = "copied answers" }), "amountMinor");
-        await AssertFieldAsync(await admin.Client.PostAsJsonAsync(url, new { amountMinor = 500, reason = " " }), "reason");
-        await AssertFieldAsync(await admin.Client.PostAsJsonAsync(url, new { amountMinor = 3_001, reason = "copied answers" }), "amountMinor");
-        await AssertFieldAsync(await admin.Client.PostAsJsonAsync(url, new { amountMinor = 500, reason = "copied answers", creditJobId = Guid.NewGuid() }), "creditJobId");
+        await ProblemAssert.FieldAsync(await admin.Client.PostAsJsonAsync(url, new { reason = "copied answers" }), "amountMinor");
+        await ProblemAssert.FieldAsync(await admin.Client.PostAsJsonAsync(url, new { amountMinor = 500, reason = " " }), "reason");
+        await ProblemAssert.FieldAsync(await admin.Client.PostAsJsonAsync(url, new { amountMinor = 3_001, reason = "copied answers" }), "amountMinor");
+        await ProblemAssert.FieldAsync(await admin.Client.PostAsJsonAsync(url, new { amountMinor = 500, reason = "copied answers", creditJobId = Guid.NewGuid() }), "creditJobId");
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.PostAsJsonAsync($"/api/admin/payouts/{Guid.NewGuid()}/clawback", new { amountMinor = 1, reason = "r" })).StatusCode);
 
         var decision = new { clawbackId = Guid.NewGuid(), amountMinor = 500, reason = "copied answers on job 7", creditJobId = job.Id };
@@ -247,12 +247,6 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         .Where(e => e.AccountKind == AccountKind.JobEscrow && e.AccountOwner == jobId.ToString("N")
             && !db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.CauseKind == CauseKind.Clawback))
         .SumAsync(e => e.Direction == EntryDirection.Credit ? e.AmountMinor : -e.AmountMinor));
-
-    private static async Task AssertFieldAsync(HttpResponseMessage response, string field)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
 
     [Fact]
     public async Task StuckPayouts_AreQueuedAgainByTheHourlyJob_AndPaid()

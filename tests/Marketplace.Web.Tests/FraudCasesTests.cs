@@ -198,9 +198,9 @@ public abstract class FraudCasesTests(MarketplaceAppFactory app)
         Assert.Equal((FraudCaseActionKind.Suspend, admin.Id, "Six answers in under two seconds each."), (line.Action, line.ActorId, line.Reason));
         Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == "case.suspend" && e.TargetId == summary.Id.ToString() && e.ActorId == admin.Id)));
 
-        await AssertProblemAsync(await contributorBrowser.Client.PostAsync($"/api/work/jobs/{job.Id}/claim", null), HttpStatusCode.Forbidden, "suspended");
-        await AssertProblemAsync(await contributorBrowser.Client.PostAsync("/api/work/claim", null), HttpStatusCode.Forbidden, "suspended");
-        await AssertProblemAsync(
+        await ProblemAssert.StatusAsync(await contributorBrowser.Client.PostAsync($"/api/work/jobs/{job.Id}/claim", null), HttpStatusCode.Forbidden, "suspended");
+        await ProblemAssert.StatusAsync(await contributorBrowser.Client.PostAsync("/api/work/claim", null), HttpStatusCode.Forbidden, "suspended");
+        await ProblemAssert.StatusAsync(
             await contributorBrowser.Client.PostAsJsonAsync($"/api/work/assignments/{lease.AssignmentId}/submit", new { answer = "cat" }), HttpStatusCode.Conflict, "expired");
         Assert.True(await app.WithDbAsync(db => db.PayoutAccounts.AnyAsync(p => p.ContributorId == contributor.Id && p.OnHold)));
         var standing = await contributorBrowser.Client.GetFromJsonAsync<Standing>("/api/work/standing", ApiJson.Options);
@@ -297,19 +297,19 @@ public abstract class FraudCasesTests(MarketplaceAppFactory app)
         var (_, admin) = await app.SignedInAsync(Roles.Admin);
         var url = $"/api/admin/cases/{fraudCase.Id}";
 
-        await AssertFieldAsync(await admin.Client.PostAsJsonAsync($"{url}/warn", new { reason = "x" }), "version");
-        await AssertFieldAsync(await admin.Client.PostAsJsonAsync($"{url}/warn", new { version = 1, reason = "  " }), "reason");
-        await AssertFieldAsync(await admin.Client.PostAsJsonAsync($"{url}/warn", new { version = 1, reason = new string('x', 2001) }), "reason");
-        await AssertFieldAsync(await admin.Client.PostAsJsonAsync($"{url}/reject-labels", new { version = 1, reason = "r", to = DateTime.UtcNow }), "from");
-        await AssertFieldAsync(await admin.Client.PostAsJsonAsync($"{url}/reject-labels", new { version = 1, reason = "r", from = DateTime.UtcNow, to = DateTime.UtcNow.AddHours(-1) }), "to");
-        await AssertFieldAsync(await admin.Client.GetAsync("/api/admin/cases?status=bogus"), "status");
-        await AssertFieldAsync(await admin.Client.GetAsync("/api/admin/cases?kind=bogus"), "kind");
+        await ProblemAssert.FieldAsync(await admin.Client.PostAsJsonAsync($"{url}/warn", new { reason = "x" }), "version");
+        await ProblemAssert.FieldAsync(await admin.Client.PostAsJsonAsync($"{url}/warn", new { version = 1, reason = "  " }), "reason");
+        await ProblemAssert.FieldAsync(await admin.Client.PostAsJsonAsync($"{url}/warn", new { version = 1, reason = new string('x', 2001) }), "reason");
+        await ProblemAssert.FieldAsync(await admin.Client.PostAsJsonAsync($"{url}/reject-labels", new { version = 1, reason = "r", to = DateTime.UtcNow }), "from");
+        await ProblemAssert.FieldAsync(await admin.Client.PostAsJsonAsync($"{url}/reject-labels", new { version = 1, reason = "r", from = DateTime.UtcNow, to = DateTime.UtcNow.AddHours(-1) }), "to");
+        await ProblemAssert.FieldAsync(await admin.Client.GetAsync("/api/admin/cases?status=bogus"), "status");
+        await ProblemAssert.FieldAsync(await admin.Client.GetAsync("/api/admin/cases?kind=bogus"), "kind");
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.PostAsJsonAsync($"{url}/forgive", new { version = 1, reason = "r" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.Client.PostAsJsonAsync($"/api/admin/cases/{Guid.NewGuid()}/warn", new { version = 1, reason = "r" })).StatusCode);
 
-        await AssertProblemAsync(await admin.Client.PostAsJsonAsync($"{url}/suspend", new { version = 7, reason = "r" }), HttpStatusCode.Conflict, "not 7");
+        await ProblemAssert.StatusAsync(await admin.Client.PostAsJsonAsync($"{url}/suspend", new { version = 7, reason = "r" }), HttpStatusCode.Conflict, "not 7");
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsJsonAsync($"{url}/dismiss", new { version = 1, reason = "A fast but careful worker." })).StatusCode);
-        await AssertProblemAsync(await admin.Client.PostAsJsonAsync($"{url}/ban", new { version = 2, reason = "r" }), HttpStatusCode.Conflict, "closed");
+        await ProblemAssert.StatusAsync(await admin.Client.PostAsJsonAsync($"{url}/ban", new { version = 2, reason = "r" }), HttpStatusCode.Conflict, "closed");
 
         var closed = await app.WithDbAsync(db => db.Set<FraudCase>().AsNoTracking().SingleAsync(c => c.Id == fraudCase.Id));
         Assert.Equal((FraudCaseStatus.Dismissed, (string?)null, 2), (closed.Status, closed.OpenKey, closed.Version));
@@ -331,12 +331,12 @@ public abstract class FraudCasesTests(MarketplaceAppFactory app)
         var home = await browser.Client.GetStringAsync("/Work");
         Assert.Contains("Read the gold guidelines again.", home, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"appeal-form\"", home, StringComparison.Ordinal);
-        await AssertFieldAsync(await browser.Client.PostAsJsonAsync("/api/work/appeals", new { caseId = fraudCase.Id, text = "" }), "text");
-        await AssertFieldAsync(await browser.Client.PostAsJsonAsync("/api/work/appeals", new { text = "why" }), "caseId");
+        await ProblemAssert.FieldAsync(await browser.Client.PostAsJsonAsync("/api/work/appeals", new { caseId = fraudCase.Id, text = "" }), "text");
+        await ProblemAssert.FieldAsync(await browser.Client.PostAsJsonAsync("/api/work/appeals", new { text = "why" }), "caseId");
         Assert.Equal(HttpStatusCode.NotFound, (await other.Browser.Client.PostAsJsonAsync("/api/work/appeals", new { caseId = fraudCase.Id, text = "not mine" })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await browser.Client.PostAsJsonAsync("/api/work/appeals", new { caseId = fraudCase.Id, text = "Those gold items were ambiguous." })).StatusCode);
-        await AssertProblemAsync(await browser.Client.PostAsJsonAsync("/api/work/appeals", new { caseId = fraudCase.Id, text = "Again." }), HttpStatusCode.Conflict, "once");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsJsonAsync("/api/work/appeals", new { caseId = fraudCase.Id, text = "Again." }), HttpStatusCode.Conflict, "once");
 
         var detail = await admin.Client.GetFromJsonAsync<CaseDetail>($"/api/admin/cases/{fraudCase.Id}", ApiJson.Options);
         Assert.Equal("Those gold items were ambiguous.", detail!.Appeal);
@@ -497,22 +497,6 @@ public abstract class FraudCasesTests(MarketplaceAppFactory app)
             UpdatedAt = now,
             Version = 1,
         };
-    }
-
-    private static async Task AssertFieldAsync(HttpResponseMessage response, string field)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(body);
-        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), body);
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{response.StatusCode}: {body}");
-        Assert.Contains(detail, body, StringComparison.OrdinalIgnoreCase);
     }
 }
 

@@ -20,7 +20,7 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         await app.ProfileAsync(user.Id, []);
 
         var refused = await browser.Client.PostAsync($"/api/work/jobs/{job.Id}/claim", null);
-        await AssertProblemAsync(refused, HttpStatusCode.Forbidden, "Pass the SingleChoice qualification test first");
+        await ProblemAssert.StatusAsync(refused, HttpStatusCode.Forbidden, "Pass the SingleChoice qualification test first");
 
         var started = await browser.Client.PostAsync("/api/work/qualifications/SingleChoice", null);
         Assert.Equal(HttpStatusCode.OK, started.StatusCode);
@@ -67,7 +67,7 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         Assert.Equal(0, latest.Correct);
         Assert.All(latest.Feedback, f => Assert.Equal(("B", "A", false), (f.Answer!.Value.GetString(), f.ExpectedAnswer.GetString(), f.Correct)));
         Assert.NotNull(latest.RetakeAfter);
-        await AssertProblemAsync(await browser.Client.PostAsync("/api/work/qualifications/Pairwise", null), HttpStatusCode.Conflict, "retake");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsync("/api/work/qualifications/Pairwise", null), HttpStatusCode.Conflict, "retake");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         var (user, browser) = await app.SignedInAsync(Roles.Contributor);
         await app.ProfileAsync(user.Id, []);
 
-        await AssertProblemAsync(await browser.Client.PostAsync("/api/work/qualifications/FreeText", null), HttpStatusCode.Conflict, "No FreeText qualification test is available");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsync("/api/work/qualifications/FreeText", null), HttpStatusCode.Conflict, "No FreeText qualification test is available");
     }
 
     [Fact]
@@ -87,13 +87,13 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         var (user, browser) = await app.SignedInAsync(Roles.Contributor);
         await app.ProfileAsync(user.Id, [TaskType.SingleChoice]);
 
-        await AssertProblemAsync(await browser.Client.PostAsync($"/api/work/jobs/{tiered.Id}/claim", null), HttpStatusCode.Forbidden, "needs tier Silver or above; you are New");
-        await AssertProblemAsync(await browser.Client.PostAsync($"/api/work/jobs/{paused.Id}/claim", null), HttpStatusCode.Conflict, "This job is Paused");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsync($"/api/work/jobs/{tiered.Id}/claim", null), HttpStatusCode.Forbidden, "needs tier Silver or above; you are New");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsync($"/api/work/jobs/{paused.Id}/claim", null), HttpStatusCode.Conflict, "This job is Paused");
         Assert.Equal(HttpStatusCode.NotFound, (await browser.Client.PostAsync($"/api/work/jobs/{Guid.NewGuid()}/claim", null)).StatusCode);
 
         await app.WithDbAsync(db => db.ContributorProfiles.Where(p => p.UserId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.SuspendedAt, DateTime.UtcNow)));
         var open = await app.ActiveJobAsync(items: 2);
-        await AssertProblemAsync(await browser.Client.PostAsync($"/api/work/jobs/{open.Id}/claim", null), HttpStatusCode.Forbidden, "suspended");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsync($"/api/work/jobs/{open.Id}/claim", null), HttpStatusCode.Forbidden, "suspended");
     }
 
     [Fact]
@@ -105,13 +105,13 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         var task = await ClaimAsync(browser, job.Id);
 
         var malformed = await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "bird" });
-        await AssertProblemAsync(malformed, HttpStatusCode.BadRequest, "must be one of: cat, dog");
+        await ProblemAssert.StatusAsync(malformed, HttpStatusCode.BadRequest, "must be one of: cat, dog");
         var errors = (await malformed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("answer", out _));
-        await AssertProblemAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { }), HttpStatusCode.BadRequest, "An answer is required");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { }), HttpStatusCode.BadRequest, "An answer is required");
 
         Assert.Equal(HttpStatusCode.OK, (await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "dog" })).StatusCode);
-        await AssertProblemAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "cat" }), HttpStatusCode.Conflict, "the first answer stands");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "cat" }), HttpStatusCode.Conflict, "the first answer stands");
         Assert.Equal("\"dog\"", await app.WithDbAsync(db => db.Assignments.Where(a => a.Id == task.AssignmentId).Select(a => a.Answer).SingleAsync()));
 
         var (_, other) = await app.SignedInAsync(Roles.Contributor);
@@ -130,13 +130,13 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         Assert.Null(await ClaimAsServiceAsync(second, job.Id));
 
         app.Clock.Advance(TimeSpan.FromSeconds(new WorkOptions().LeaseSeconds + 1));
-        await AssertProblemAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "cat" }), HttpStatusCode.Conflict, "expired");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "cat" }), HttpStatusCode.Conflict, "expired");
         Assert.Null(await ClaimAsServiceAsync(second, job.Id)); // not swept yet: the slot is still counted
 
         await app.WithServiceAsync<WorkService, int>(w => w.ExpireLeasesAsync(CancellationToken.None));
 
         Assert.NotNull(await ClaimAsServiceAsync(second, job.Id));
-        await AssertProblemAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "cat" }), HttpStatusCode.Conflict, "went back to the pool");
+        await ProblemAssert.StatusAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "cat" }), HttpStatusCode.Conflict, "went back to the pool");
     }
 
     [Fact]
@@ -309,13 +309,6 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
     private Task<TaskView?> ClaimAsServiceAsync(string contributor, Guid jobId) =>
         app.WithServiceAsync<WorkService, TaskView?>(async w =>
             (await w.ClaimAsync(WorkArrangement.Principal(contributor), jobId, CancellationToken.None)).Result is Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView> ok ? ok.Value : null);
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{response.StatusCode}: {body}");
-        Assert.Contains(detail, body, StringComparison.OrdinalIgnoreCase);
-    }
 }
 
 public sealed class SqliteWorkLoopTests(SqliteAppFactory app) : WorkLoopTests(app), IClassFixture<SqliteAppFactory>;
