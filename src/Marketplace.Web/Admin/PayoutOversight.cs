@@ -3,6 +3,7 @@ using Hangfire;
 using Marketplace.Payouts;
 using Marketplace.Web.Data;
 using Marketplace.Web.Payments;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Admin;
 
@@ -25,7 +26,6 @@ public sealed class PayoutOversight(
     AuditLog audit,
     PausePayoutRun pause,
     ResolvePayout resolve,
-    PayoutQueries queries,
     ClawBackPayout clawBack,
     IBackgroundJobClient background,
     TimeProvider clock)
@@ -52,10 +52,7 @@ public sealed class PayoutOversight(
 
         if (!paused)
         {
-            foreach (var payoutId in await queries.UnfinishedPayoutIdsAsync(ct))
-            {
-                background.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
-            }
+            background.Enqueue<MoneyJobs>(j => j.RequeueUnfinishedAsync(CancellationToken.None));
         }
 
         return OversightResult.Done;
@@ -115,6 +112,5 @@ public sealed class PayoutOversight(
         return result;
     }
 
-    private Task<bool> ExistsAsync(Guid payoutId, CancellationToken ct) =>
-        Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Payouts, p => p.Id == payoutId, ct);
+    private Task<bool> ExistsAsync(Guid payoutId, CancellationToken ct) => db.Payouts.AnyAsync(p => p.Id == payoutId, ct);
 }
