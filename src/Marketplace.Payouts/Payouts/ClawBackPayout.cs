@@ -28,7 +28,7 @@ public enum ClawbackStatus
 
 public sealed record ClawbackResult(ClawbackStatus Status, Money? Amount = null, Money? ClawedBackSoFar = null, string? Message = null, string? ReversalId = null);
 
-public sealed class ClawBackPayout(IPayoutsDb db, Ledger ledger, IPaymentsGateway gateway)
+public sealed class ClawBackPayout(IPayoutsDb db, Ledger ledger, IPaymentsGateway gateway, PayoutQueries queries)
 {
     public static string IdempotencyKeyFor(Guid clawbackId) => $"clawback-{clawbackId:N}";
 
@@ -41,7 +41,7 @@ public sealed class ClawBackPayout(IPayoutsDb db, Ledger ledger, IPaymentsGatewa
             return new ClawbackResult(ClawbackStatus.NotFound);
         }
 
-        var soFar = await ClawedBackAsync(payout.Id, payout.Currency, ct);
+        var soFar = new Money((await queries.ClawbacksAsync([payout.Id], ct)).TryGetValue(payout.Id, out var earlier) ? earlier.AmountMinor : 0, payout.Currency);
         if (await ledger.FindAsync(cause, ct) is not null)
         {
             return new ClawbackResult(ClawbackStatus.AlreadyDone, new Money(request.AmountMinor, payout.Currency), soFar);
@@ -74,16 +74,5 @@ public sealed class ClawBackPayout(IPayoutsDb db, Ledger ledger, IPaymentsGatewa
             ct);
         await db.SaveChangesAsync(ct);
         return new ClawbackResult(posting.Status == PostingStatus.Posted ? ClawbackStatus.Done : ClawbackStatus.AlreadyDone, amount, soFar + amount, ReversalId: reversal.Id);
-    }
-
-    /// <summary>What admins have taken back from one payout so far.</summary>
-    public async Task<Money> ClawedBackAsync(Guid payoutId, string currency, CancellationToken ct = default)
-    {
-        var prefix = $"{payoutId:N}:";
-        var total = await db.LedgerEntries
-            .Where(e => e.AccountKind == AccountKind.PaymentsClearing && e.Direction == EntryDirection.Debit
-                && db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.CauseKind == CauseKind.Clawback && t.CauseId.StartsWith(prefix)))
-            .SumAsync(e => e.AmountMinor, ct);
-        return new Money(total, currency);
     }
 }
