@@ -150,20 +150,20 @@ public sealed class Ledger(IPayoutsDb db, TimeProvider clock)
             .Select(g => (g.Key.Account, g.Key.Currency, Net: g.Sum(e => e.SignedForBalance)))
             .ToList();
 
-        // Account rows are read before balances: a posting that commits in between must bump a version this unit
-        // of work already holds, so its save fails instead of overdrawing.
-        var rows = new List<(LedgerAccountId Account, string Currency, LedgerAccount? Row)>();
-        foreach (var (account, currency, _) in guarded)
+        // Each guarded account's row carries its balance and the version a concurrent posting must bump: one read
+        // gives both, and a posting that commits after it makes this unit of work's save fail instead of overdrawing.
+        var rows = new List<(LedgerAccountId Account, string Currency, long Net, LedgerAccount? Row)>();
+        foreach (var (account, currency, net) in guarded)
         {
             var row = db.LedgerAccounts.Local.FirstOrDefault(a => a.Kind == account.Kind && a.Owner == account.Owner && a.Currency == currency)
                 ?? await db.LedgerAccounts.SingleOrDefaultAsync(a => a.Kind == account.Kind && a.Owner == account.Owner && a.Currency == currency, ct);
-            rows.Add((account, currency, row));
+            rows.Add((account, currency, net, row));
         }
 
         var after = new Dictionary<LedgerAccountId, Money>();
-        foreach (var (account, currency, net) in guarded.Where(g => g.Net < 0))
+        foreach (var (account, currency, net, row) in rows.Where(r => r.Net < 0))
         {
-            var balance = await BalanceAsync(account, currency, ct);
+            var balance = new Money(row?.BalanceMinor ?? 0, currency);
             if (balance.MinorUnits + net < 0)
             {
                 return new PostingResult(PostingStatus.InsufficientFunds, null, account, balance);
@@ -172,7 +172,7 @@ public sealed class Ledger(IPayoutsDb db, TimeProvider clock)
             after[account] = new Money(balance.MinorUnits + net, balance.Currency);
         }
 
-        foreach (var ((account, currency, row), (_, _, net)) in rows.Zip(guarded))
+        foreach (var (account, currency, net, row) in rows)
         {
             if (row is null)
             {
