@@ -21,12 +21,12 @@ public sealed partial class LabelEarnings(
     IOptions<PayoutsOptions> payouts,
     ILogger<LabelEarnings> logger)
 {
-    /// <summary>Whether the job's escrow covers everything leased on it and one more task, at the highest tier multiplier.</summary>
-    public async Task<bool> CoversNextTaskAsync(Job job, CancellationToken ct)
+    /// <summary>Whether the job's escrow covers everything leased on it and one more task, at the highest tier multiplier of <paramref name="tierSet"/> (the caller's, read once per claim).</summary>
+    public async Task<bool> CoversNextTaskAsync(Job job, Contributors.TierSet tierSet, CancellationToken ct)
     {
         var leased = await db.Assignments.CountAsync(a => a.JobId == job.Id && a.Status == AssignmentStatus.Leased && a.QualificationAttemptId == null, ct);
         // The highest multiplier any tier has: what a leased task may end up costing.
-        var highest = (await tiers.CurrentAsync(db, ct)).MaxPayMultiplierInUse;
+        var highest = tierSet.MaxPayMultiplierInUse;
         var (pay, fee) = AccrueEarnings.Price(new Money(job.PayPerLabelMinor, job.Currency), highest, payouts.Value.PlatformFeeBasisPoints);
         var balance = await escrow.BalanceAsync(job.Id, job.Currency, ct);
         return balance.MinorUnits >= (leased + 1L) * (pay + fee).MinorUnits;
@@ -41,12 +41,13 @@ public sealed partial class LabelEarnings(
     /// </remarks>
     public async Task<bool> StageAsync(Assignment assignment, Job job, string? tier, CancellationToken ct)
     {
+        // The tier's multiplier and hold from the tier set in effect now; a tier it no longer has pays 1× on the configured
+        // hold. Read before the escrow lock, which every submit on the job waits for.
+        var set = await tiers.CurrentAsync(db, ct);
         var escrowAccount = LedgerAccountId.JobEscrow(job.Id);
         await db.LedgerAccounts
             .Where(a => a.Kind == escrowAccount.Kind && a.Owner == escrowAccount.Owner && a.Currency == job.Currency)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Version, a => a.Version), ct);
-        // The tier's multiplier and hold from the tier set in effect now; a tier it no longer has pays 1× on the configured hold.
-        var set = await tiers.CurrentAsync(db, ct);
         var request = new EarningRequest(assignment.Id, job.Id, assignment.ContributorId, new Money(assignment.PayMinor, job.Currency), set.MultiplierOf(tier), tier, set.HoldOf(tier));
         var result = await accrue.StageAsync(request, ct);
         return result.Status != AccrualStatus.InsufficientEscrow;

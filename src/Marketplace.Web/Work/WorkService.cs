@@ -130,7 +130,7 @@ public sealed partial class WorkService(
                 return TypedResults.Ok(await ViewAsync(held, job, ct));
             }
 
-            if (!await earnings.CoversNextTaskAsync(job, ct))
+            if (!await earnings.CoversNextTaskAsync(job, tierSet, ct))
             {
                 // Work is only handed out when it can be paid: the job pauses until the buyer tops up.
                 await PauseForBudgetAsync(job, ct);
