@@ -173,18 +173,14 @@ public sealed class AdminInsights(
             .GroupBy(a => a.EndedAt!.Value.Date)
             .Select(g => new { Day = g.Key, Count = g.Count() })
             .ToListAsync(ct);
-        var labels = Enumerable.Range(0, 30).Select(d => since.AddDays(d))
-            .Select(day => new ChartPoint(day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture), perDay.Where(p => p.Day == day).Sum(p => p.Count)))
-            .ToList();
-
         var opened = await db.Set<Fraud.FraudCase>().AsNoTracking()
             .Where(f => f.OpenedAt >= since)
             .GroupBy(f => f.OpenedAt.Date)
             .Select(g => new { Day = g.Key, Count = g.Count() })
             .ToListAsync(ct);
-        var cases = Enumerable.Range(0, 30).Select(d => since.AddDays(d))
-            .Select(day => new ChartPoint(day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture), opened.Where(p => p.Day == day).Sum(p => p.Count)))
-            .ToList();
+        var days = Enumerable.Range(0, 30).Select(d => since.AddDays(d)).ToList();
+        var labels = days.Select(day => new ChartPoint(Label(day), perDay.Where(p => p.Day == day).Sum(p => p.Count))).ToList();
+        var cases = days.Select(day => new ChartPoint(Label(day), opened.Where(p => p.Day == day).Sum(p => p.Count))).ToList();
 
         // Payouts per week over the last 12 weeks (paid ones), by count and amount.
         var firstWeek = WeekOf(now).AddDays(-7 * 11);
@@ -195,9 +191,11 @@ public sealed class AdminInsights(
             .Select(g => new { Day = g.Key, Count = g.Count(), Amount = g.Sum(p => p.AmountMinor) })
             .ToListAsync(ct);
         var weeks = Enumerable.Range(0, 12).Select(w => firstWeek.AddDays(7 * w)).ToList();
-        var payoutCount = weeks.Select(w => new ChartPoint(w.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture), paid.Where(p => WeekOf(p.Day) == w).Sum(p => p.Count))).ToList();
-        var payoutAmount = weeks.Select(w => new ChartPoint(w.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture), paid.Where(p => WeekOf(p.Day) == w).Sum(p => p.Amount) / 100.0)).ToList();
+        var payoutCount = weeks.Select(w => new ChartPoint(Label(w), paid.Where(p => WeekOf(p.Day) == w).Sum(p => p.Count))).ToList();
+        var payoutAmount = weeks.Select(w => new ChartPoint(Label(w), paid.Where(p => WeekOf(p.Day) == w).Sum(p => p.Amount) / 100.0)).ToList();
         return new PoolCharts(accuracy, labels, cases, payoutCount, payoutAmount);
+
+        static string Label(IFormattable day) => day.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The Monday starting the week of a UTC time.</summary>
