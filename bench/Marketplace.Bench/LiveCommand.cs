@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Marketplace.Web;
 using Marketplace.Web.Data;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Live;
 using Microsoft.AspNetCore.Builder;

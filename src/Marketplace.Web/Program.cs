@@ -1,6 +1,6 @@
-using Marketplace.Web;
 using Marketplace.Web.Cli;
 using Marketplace.Web.Data;
+using Marketplace.Web.Hosting;
 using Microsoft.Extensions.Options;
 
 try

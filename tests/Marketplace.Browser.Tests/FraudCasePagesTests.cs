@@ -1,10 +1,8 @@
 using System.Text.Json;
-using Marketplace.Web.Contributors;
 using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Fraud;
-using Marketplace.Web.Identity;
-using Marketplace.Web.Jobs;
-using Marketplace.Web.Work;
+using Marketplace.Web.Tasks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

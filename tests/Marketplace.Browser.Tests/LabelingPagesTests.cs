@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Marketplace.Web.Data;
-using Marketplace.Web.Identity;
-using Marketplace.Web.Jobs;
-using Marketplace.Web.Work;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

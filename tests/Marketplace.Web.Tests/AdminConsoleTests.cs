@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Marketplace.Payouts;
 using Marketplace.Web.Admin;
+using Marketplace.Web.Audit;
 using Marketplace.Web.Data;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
@@ -332,14 +333,14 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         var charts = await admin.Client.GetFromJsonAsync<PoolCharts>("/api/admin/charts", ApiJson.Options);
         var today = app.Clock.GetUtcNow().UtcDateTime.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(30, charts!.LabelsPerDay.Count);
-        var labelsToday = await app.WithDbAsync(db => db.Assignments.CountAsync(a => a.Status == Work.AssignmentStatus.Submitted && a.Kind != Work.AssignmentKind.Qualification && a.EndedAt >= app.Clock.GetUtcNow().UtcDateTime.Date));
+        var labelsToday = await app.WithDbAsync(db => db.Assignments.CountAsync(a => a.Status == AssignmentStatus.Submitted && a.Kind != AssignmentKind.Qualification && a.EndedAt >= app.Clock.GetUtcNow().UtcDateTime.Date));
         Assert.Equal(labelsToday, charts.LabelsPerDay.Single(p => p.Label == today).Value);
         Assert.True(labelsToday >= 3);
         var withGold = await app.WithDbAsync(db => db.Qualifications.GroupBy(q => q.ContributorId).CountAsync(g => g.Sum(q => q.GoldCorrect + q.GoldWrong) > 0));
         Assert.Equal(withGold, charts.AccuracyDistribution.Sum(p => p.Value));
         Assert.Equal(12, charts.PayoutsPerWeek.Count);
         var since = app.Clock.GetUtcNow().UtcDateTime.Date.AddDays(-29);
-        Assert.Equal(await app.WithDbAsync(db => db.Set<Fraud.FraudCase>().CountAsync(f => f.OpenedAt >= since)), charts.FraudCasesPerDay.Sum(p => p.Value));
+        Assert.Equal(await app.WithDbAsync(db => db.Set<FraudCase>().CountAsync(f => f.OpenedAt >= since)), charts.FraudCasesPerDay.Sum(p => p.Value));
         Assert.Equal(30, charts.FraudCasesPerDay.Count);
 
         var page = await admin.Client.GetStringAsync($"/Admin/Contributors/Details/{contributor}");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Marketplace.Web.Domain;
+using Marketplace.Web.Tasks;
 using Marketplace.Web.Tests.Infrastructure;
-using Marketplace.Web.Work;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

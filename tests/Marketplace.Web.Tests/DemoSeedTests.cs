@@ -1,5 +1,5 @@
 using Marketplace.Web.Cli;
-using Marketplace.Web.Jobs;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,9 +1,8 @@
 using System.Net.Http.Json;
-using Marketplace.Web.Contributors;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
+using Marketplace.Web.Quality;
 using Marketplace.Web.Tests.Infrastructure;
-using Marketplace.Web.Work;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Tests;

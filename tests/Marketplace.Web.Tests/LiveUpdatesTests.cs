@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Live;
+using Marketplace.Web.Tasks;
 using Marketplace.Web.Tests.Infrastructure;
-using Marketplace.Web.Work;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;

@@ -78,7 +78,7 @@ public class MigrationTests
     {
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);
 
-        var fragment = parser.Parse(new StringReader(Marketplace.Web.Work.SqlServerClaimQuery.Sql), out var errors);
+        var fragment = parser.Parse(new StringReader(Marketplace.Web.Tasks.SqlServerClaimQuery.Sql), out var errors);
 
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"line {e.Line}: {e.Message}")));
         var hints = fragment.ScriptTokenStream.Where(t => t.TokenType == TSqlTokenType.Identifier).Select(t => t.Text.ToUpperInvariant()).ToHashSet();
@@ -86,7 +86,7 @@ public class MigrationTests
         using var db = Create(DatabaseProvider.SqlServer);
         foreach (var column in new[] { "LabelsHeld", "IsGold", "FinalizedAt", "JobId", "ContributorId", "ItemId" })
         {
-            Assert.Contains($"[{column}]", Marketplace.Web.Work.SqlServerClaimQuery.Sql, StringComparison.Ordinal);
+            Assert.Contains($"[{column}]", Marketplace.Web.Tasks.SqlServerClaimQuery.Sql, StringComparison.Ordinal);
             Assert.Contains(db.Model.GetEntityTypes(), e => e.GetProperties().Any(p => p.GetColumnName() == column));
         }
     }

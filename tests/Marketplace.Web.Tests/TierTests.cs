@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marketplace.Web.Contributors;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
+using Marketplace.Web.Quality;
+using Marketplace.Web.Tasks;
 using Marketplace.Web.Tests.Infrastructure;
-using Marketplace.Web.Work;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Tests;

@@ -1,5 +1,6 @@
-using Marketplace.Web.Identity;
-using Marketplace.Web.Jobs;
+using Marketplace.Web.Audit;
+using Marketplace.Web.Domain;
+using Marketplace.Web.Quality;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Admin;

@@ -1,7 +1,10 @@
 using Marketplace.Payouts;
+using Marketplace.Web.Audit;
 using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
-using Marketplace.Web.Work;
+using Marketplace.Web.Quality;
+using Marketplace.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,13 +19,13 @@ public sealed record AccuracyWeek(DateOnly WeekOf, int GoldAnswers, int GoldCorr
 
 public sealed record RecentLabel(Guid AssignmentId, Guid JobId, string JobTitle, AssignmentKind Kind, AssignmentStatus Status, string? Answer, bool? IsCorrect, int? DurationMs, DateTime? EndedAt);
 
-public sealed record CaseLine(Guid Id, Fraud.FraudCaseKind Kind, Fraud.FraudCaseStatus Status, string Summary, DateTime OpenedAt, DateTime? ClosedAt);
+public sealed record CaseLine(Guid Id, FraudCaseKind Kind, FraudCaseStatus Status, string Summary, DateTime OpenedAt, DateTime? ClosedAt);
 
 public sealed record ContributorInspection(
     ContributorRow Contributor,
     Dashboard Dashboard,
     IReadOnlyList<AccuracyWeek> AccuracyHistory,
-    IReadOnlyList<Contributors.TierHistoryEntry> TierHistory,
+    IReadOnlyList<TierHistoryEntry> TierHistory,
     IReadOnlyList<Payout> Payouts,
     IReadOnlyList<CaseLine> Cases,
     IReadOnlyList<RecentLabel> RecentLabels,
@@ -43,7 +46,7 @@ public sealed record PoolCharts(IReadOnlyList<ChartPoint> AccuracyDistribution, 
 public sealed class AdminInsights(
     MarketplaceDbContext db,
     ContributorQueries contributors,
-    Contributors.TierAdministration tiers,
+    TierAdministration tiers,
     PayoutQueries payouts,
     EscrowQueries escrow,
     TimeProvider clock,
@@ -94,7 +97,7 @@ public sealed class AdminInsights(
             orderby a.EndedAt descending
             select new RecentLabel(a.Id, a.JobId, j.Title, a.Kind, a.Status, a.Answer, a.IsCorrect, a.DurationMs, a.EndedAt)).Take(50).ToListAsync(ct);
         var audit = await AuditAboutAsync(userId, ct);
-        var cases = await db.Set<Fraud.FraudCase>().AsNoTracking().Where(f => f.ContributorId == userId).OrderByDescending(f => f.OpenedAt)
+        var cases = await db.Set<FraudCase>().AsNoTracking().Where(f => f.ContributorId == userId).OrderByDescending(f => f.OpenedAt)
             .Select(f => new CaseLine(f.Id, f.Kind, f.Status, f.Summary, f.OpenedAt, f.ClosedAt)).ToListAsync(ct);
         return new ContributorInspection(row, dashboard, history, await tiers.HistoryAsync(userId, ct), await payouts.PayoutsOfContributorAsync(userId, 50, ct), cases, recent, audit);
     }
@@ -173,7 +176,7 @@ public sealed class AdminInsights(
             .GroupBy(a => a.EndedAt!.Value.Date)
             .Select(g => new { Day = g.Key, Count = g.Count() })
             .ToListAsync(ct);
-        var opened = await db.Set<Fraud.FraudCase>().AsNoTracking()
+        var opened = await db.Set<FraudCase>().AsNoTracking()
             .Where(f => f.OpenedAt >= since)
             .GroupBy(f => f.OpenedAt.Date)
             .Select(g => new { Day = g.Key, Count = g.Count() })
@@ -209,7 +212,7 @@ public sealed class AdminInsights(
         db.AuditEntries.AsNoTracking().Where(e => e.TargetId == targetId).OrderByDescending(e => e.Id).Take(50)
             .Select(e => new AuditLine(e.Id, e.At, e.ActorId, e.ActorName, e.Action, e.TargetKind, e.TargetId, e.Reason, e.Details)).ToListAsync(ct);
 
-    private IQueryable<ContributorRow> Rows(IQueryable<Contributors.ContributorProfile> profiles) =>
+    private IQueryable<ContributorRow> Rows(IQueryable<ContributorProfile> profiles) =>
         from p in profiles
         select new ContributorRow(
             p.UserId,

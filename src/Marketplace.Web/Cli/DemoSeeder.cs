@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Bogus;
-using Marketplace.Web.Contributors;
 using Marketplace.Web.Data;
-using Marketplace.Web.Identity;
-using Marketplace.Web.Jobs;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

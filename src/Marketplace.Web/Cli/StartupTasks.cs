@@ -1,4 +1,5 @@
 using Marketplace.Web.Data;
+using Marketplace.Web.Identity;
 
 namespace Marketplace.Web.Cli;
 

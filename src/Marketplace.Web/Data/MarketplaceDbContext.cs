@@ -1,8 +1,5 @@
 using Marketplace.Payouts;
-using Marketplace.Web.Contributors;
-using Marketplace.Web.Identity;
-using Marketplace.Web.Jobs;
-using Marketplace.Web.Work;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -55,7 +52,7 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
 
     public DbSet<JobContributorEstimate> JobContributorEstimates => Set<JobContributorEstimate>();
 
-    public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -72,9 +69,9 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
 
         // Roles are part of the schema, not of start-up: every database has them once migrated.
         builder.Entity<IdentityRole>().HasData(
-            new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000001", Name = Identity.Roles.Buyer, NormalizedName = "BUYER", ConcurrencyStamp = "buyer-v1" },
-            new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000002", Name = Identity.Roles.Contributor, NormalizedName = "CONTRIBUTOR", ConcurrencyStamp = "contributor-v1" },
-            new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000003", Name = Identity.Roles.Admin, NormalizedName = "ADMIN", ConcurrencyStamp = "admin-v1" });
+            new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000001", Name = Domain.Roles.Buyer, NormalizedName = "BUYER", ConcurrencyStamp = "buyer-v1" },
+            new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000002", Name = Domain.Roles.Contributor, NormalizedName = "CONTRIBUTOR", ConcurrencyStamp = "contributor-v1" },
+            new IdentityRole { Id = "6a1f2c1e-0000-4000-8000-000000000003", Name = Domain.Roles.Admin, NormalizedName = "ADMIN", ConcurrencyStamp = "admin-v1" });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Marketplace.Web.Admin;
+using Marketplace.Web.Audit;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Identity;
-using Marketplace.Web.Work;
+using Marketplace.Web.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Fraud;

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Marketplace.Payouts;
-using Marketplace.Web.Admin;
+using Marketplace.Web.Audit;
 using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Identity;
-using Marketplace.Web.Work;
+using Marketplace.Web.Tasks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Fraud;

@@ -1,4 +1,4 @@
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Quartz;

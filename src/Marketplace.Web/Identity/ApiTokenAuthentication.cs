@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

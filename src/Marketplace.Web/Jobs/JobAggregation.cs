@@ -3,7 +3,8 @@ using Marketplace.Scoring;
 using Marketplace.Scoring.Aggregation;
 using Marketplace.Scoring.Quality;
 using Marketplace.Web.Data;
-using Marketplace.Web.Work;
+using Marketplace.Web.Domain;
+using Marketplace.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

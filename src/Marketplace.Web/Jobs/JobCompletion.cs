@@ -1,5 +1,6 @@
 using Hangfire;
 using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Jobs;

@@ -1,3 +1,5 @@
+using Marketplace.Web.Domain;
+
 namespace Marketplace.Web.Jobs;
 
 public sealed record CreateJobRequest(

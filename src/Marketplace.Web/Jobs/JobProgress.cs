@@ -1,6 +1,6 @@
 using Marketplace.Payouts;
 using Marketplace.Web.Data;
-using Marketplace.Web.Work;
+using Marketplace.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Jobs;

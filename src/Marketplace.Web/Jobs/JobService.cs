@@ -2,7 +2,10 @@ using System.Security.Claims;
 using Hangfire;
 using Marketplace.Payouts;
 using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Identity;
+using Marketplace.Web.Quality;
+using Marketplace.Web.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Web.Jobs;
 
 /// <summary>A buyer's jobs: create, read, edit within the rules, and move through the lifecycle.</summary>
-public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live, IBackgroundJobClient background, TimeProvider clock, IOptions<JobsOptions> options, IOptions<Work.WorkOptions> work, Contributors.TierCatalog tiers)
+public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live, IBackgroundJobClient background, TimeProvider clock, IOptions<JobsOptions> options, IOptions<WorkOptions> work, TierCatalog tiers)
 {
     public const int MaxRedundancy = 50;
 
@@ -108,7 +111,7 @@ public sealed class JobService(MarketplaceDbContext db, Live.ILiveNotifier live,
 
         var prior = work.Value.Prior;
         var pool = await db.Qualifications.AsNoTracking()
-            .Where(q => q.TaskType == job.TaskType && q.Status == Work.QualificationStatus.Passed)
+            .Where(q => q.TaskType == job.TaskType && q.Status == QualificationStatus.Passed)
             .OrderByDescending(q => q.UpdatedAt).Take(2_000)
             .Select(q => new { q.GoldCorrect, q.GoldWrong }).ToListAsync(ct);
         var accuracies = pool.Select(q => Scoring.Quality.BetaPosterior.From(q.GoldCorrect, q.GoldWrong, prior).Mean).ToList();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Identity;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

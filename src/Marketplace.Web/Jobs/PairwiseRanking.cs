@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Marketplace.Scoring.Aggregation;
 using Marketplace.Web.Data;
-using Marketplace.Web.Work;
+using Marketplace.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Jobs;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using Marketplace.Web.Data;
-using Marketplace.Web.Work;
+using Marketplace.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Jobs;

@@ -1,5 +1,6 @@
+using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
-using Marketplace.Web.Work;
+using Marketplace.Web.Tasks;
 
 namespace Marketplace.Web.Live;
 

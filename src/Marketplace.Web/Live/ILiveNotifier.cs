@@ -1,3 +1,4 @@
+using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.SignalR;
 

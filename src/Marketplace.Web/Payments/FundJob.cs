@@ -1,4 +1,5 @@
 using Marketplace.Payouts;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
 
 namespace Marketplace.Web.Payments;

@@ -1,5 +1,5 @@
 using Hangfire.Dashboard;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
 
 namespace Marketplace.Web.Payments;
 

@@ -1,6 +1,6 @@
 using Marketplace.Payouts;
 using Marketplace.Web.Data;
-using Marketplace.Web.Jobs;
+using Marketplace.Web.Domain;
 
 namespace Marketplace.Web.Payments;
 

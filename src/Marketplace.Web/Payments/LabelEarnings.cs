@@ -1,8 +1,7 @@
 using Marketplace.Payouts;
-using Marketplace.Web.Contributors;
 using Marketplace.Web.Data;
-using Marketplace.Web.Jobs;
-using Marketplace.Web.Work;
+using Marketplace.Web.Domain;
+using Marketplace.Web.Quality;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +21,7 @@ public sealed partial class LabelEarnings(
     ILogger<LabelEarnings> logger)
 {
     /// <summary>Whether the job's escrow covers everything leased on it and one more task, at the highest tier multiplier of <paramref name="tierSet"/> (the caller's, read once per claim).</summary>
-    public async Task<bool> CoversNextTaskAsync(Job job, Contributors.TierSet tierSet, CancellationToken ct)
+    public async Task<bool> CoversNextTaskAsync(Job job, TierSet tierSet, CancellationToken ct)
     {
         var leased = await db.Assignments.CountAsync(a => a.JobId == job.Id && a.Status == AssignmentStatus.Leased && a.QualificationAttemptId == null, ct);
         // The highest multiplier any tier has: what a leased task may end up costing.

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using Hangfire;
 using Marketplace.Payouts;
-using Marketplace.Web.Admin;
 using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
+using Marketplace.Web.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -201,5 +202,5 @@ public static class PaymentsApi
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail, string? field = null) =>
-        Work.WorkService.Problem(status, title, detail, field);
+        WorkService.Problem(status, title, detail, field);
 }

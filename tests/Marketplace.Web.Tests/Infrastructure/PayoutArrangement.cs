@@ -2,7 +2,7 @@ using Hangfire;
 using Marketplace.Payouts;
 using Marketplace.StripeFake;
 using Marketplace.Web.Data;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Marketplace.Web.Contributors;
-using Marketplace.Web.Identity;
-using Marketplace.Web.Jobs;
-using Marketplace.Web.Work;
+using Marketplace.Web.Domain;
+using Marketplace.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Tests.Infrastructure;

@@ -1,5 +1,4 @@
-using Marketplace.Web.Contributors;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

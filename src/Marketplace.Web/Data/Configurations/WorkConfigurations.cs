@@ -1,6 +1,4 @@
-using Marketplace.Web.Identity;
-using Marketplace.Web.Jobs;
-using Marketplace.Web.Work;
+using Marketplace.Web.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

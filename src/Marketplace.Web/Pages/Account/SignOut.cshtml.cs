@@ -1,4 +1,4 @@
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

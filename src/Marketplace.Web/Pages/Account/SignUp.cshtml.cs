@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using Marketplace.Web.Contributors;
 using Marketplace.Web.Data;
-using Marketplace.Web.Identity;
+using Marketplace.Web.Domain;
+using Marketplace.Web.Quality;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,4 +1,4 @@
-using Marketplace.Web.Admin;
+using Marketplace.Web.Audit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

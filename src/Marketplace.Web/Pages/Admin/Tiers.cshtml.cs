@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Marketplace.Web.Contributors;
+using Marketplace.Web.Quality;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,5 +1,5 @@
 using Marketplace.Web.Identity;
-using Marketplace.Web.Work;
+using Marketplace.Web.Tasks;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Work;

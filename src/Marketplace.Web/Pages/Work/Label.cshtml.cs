@@ -1,4 +1,4 @@
-using Marketplace.Web.Jobs;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Work;

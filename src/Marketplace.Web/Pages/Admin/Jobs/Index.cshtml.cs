@@ -1,5 +1,5 @@
 using Marketplace.Web.Admin;
-using Marketplace.Web.Jobs;
+using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,6 +1,6 @@
 using Marketplace.Payouts;
-using Marketplace.Web.Admin;
 using Marketplace.Web.Data;
+using Marketplace.Web.Payments;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

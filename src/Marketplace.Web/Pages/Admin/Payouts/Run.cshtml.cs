@@ -1,5 +1,5 @@
 using Marketplace.Payouts;
-using Marketplace.Web.Admin;
+using Marketplace.Web.Payments;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

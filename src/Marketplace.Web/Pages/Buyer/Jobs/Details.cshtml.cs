@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

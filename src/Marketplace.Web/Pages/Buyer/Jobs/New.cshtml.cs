@@ -1,3 +1,4 @@
+using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -49,7 +50,7 @@ public sealed class NewJobInput
 
     public string? Instructions { get; set; }
 
-    public TaskType? TaskType { get; set; } = Marketplace.Web.Jobs.TaskType.SingleChoice;
+    public TaskType? TaskType { get; set; } = Marketplace.Web.Domain.TaskType.SingleChoice;
 
     public string? Labels { get; set; }
 
@@ -69,7 +70,7 @@ public sealed class NewJobInput
 
     public string? Languages { get; set; }
 
-    public AggregationMethod? AggregationMethod { get; set; } = Marketplace.Web.Jobs.AggregationMethod.Auto;
+    public AggregationMethod? AggregationMethod { get; set; } = Marketplace.Web.Domain.AggregationMethod.Auto;
 
     public DateTime? Deadline { get; set; }
 
