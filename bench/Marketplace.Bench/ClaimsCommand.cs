@@ -1,15 +1,13 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json;
+using Marketplace.Testing;
+using Marketplace.Web;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
-using Marketplace.Web.Hosting;
 using Marketplace.Web.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -17,8 +15,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Marketplace.Bench;
 
@@ -27,13 +23,11 @@ namespace Marketplace.Bench;
 /// the work loop under load. One active single-choice job with N items (redundancy 3, no gold) in the database
 /// the app is configured for (Database:Provider, ConnectionStrings:Marketplace, as for the app; without them a
 /// fresh SQLite file). For each concurrency level, that many contributors each loop claim → submit through the
-/// app's own <see cref="WorkService"/>, each in its own DI scope (own DbContext), for a fixed time. Prints one
+/// app's own <see cref="ClaimTask"/> and <see cref="SubmitAnswer"/>, each in its own DI scope (own DbContext), for a fixed time. Prints one
 /// line per level: claims/s, the claim call's p50/p99, and the count of broken invariants of the job.
 /// </summary>
 internal static class ClaimsCommand
 {
-    private const string Payload = "{\"text\":\"Review: the product arrived on time, works as described\"}";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var items = int.Parse(Option(args, "--items") ?? "1000000", CultureInfo.InvariantCulture);
@@ -99,136 +93,41 @@ internal static class ClaimsCommand
         return 0;
     }
 
+    /// <summary>The job as a buyer makes it, through the app's own use cases: posted, its items uploaded, funded, launched.</summary>
     private static async Task<Job> ArrangeJobAsync(IServiceProvider services, int items)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
-        var now = DateTime.UtcNow;
-        var organization = new Organization { Id = Guid.NewGuid(), Name = $"bench-{Guid.NewGuid():N}", CreatedAt = now };
-        var buyer = new ApplicationUser { UserName = $"{organization.Name}@bench.test", Email = $"{organization.Name}@bench.test", OrganizationId = organization.Id, CreatedAt = now };
-        var job = new Job
+        var job = await new MarketArrangement(services, TimeProvider.System).JobAsync(new JobSetup
         {
-            Id = Guid.CreateVersion7(),
-            OrganizationId = organization.Id,
-            Title = "claims benchmark",
-            Instructions = "Is this review **positive**?",
-            TaskType = TaskType.SingleChoice,
+            Items = items,
+            Redundancy = 3,
             Labels = ["yes", "no"],
             PayPerLabelMinor = 5,
-            Currency = "USD",
-            Redundancy = 3,
-            GoldRate = 0,
             BudgetMinor = 100_000_000,
-            Status = JobStatus.Active,
-            CreatedByUserId = buyer.Id,
-            CreatedAt = now,
-        };
-        db.AddRange(organization, buyer, job);
-        await db.SaveChangesAsync();
-
-        // Claims are only handed out while escrow covers them: fund the budget through the dry-run gateway.
-        await scope.ServiceProvider.GetRequiredService<Marketplace.Payouts.StartJobFunding>().ExecuteAsync(job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), Guid.NewGuid());
-
-        // Arrangement, not measurement: straight to the table, bypassing EF's per-entity insert path.
-        await db.Database.OpenConnectionAsync();
-        var connection = db.Database.GetDbConnection();
-        if (connection is NpgsqlConnection npgsql)
+            Title = "claims benchmark",
+            Instructions = "Is this review **positive**?",
+            Payload = _ => new { text = "Review: the product arrived on time, works as described" },
+        });
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+        if (db.Database.IsNpgsql())
         {
-            await using (var writer = await npgsql.BeginBinaryImportAsync("""COPY "Items" ("Id", "JobId", "ExternalId", "Payload", "IsGold", "LabelsHeld", "LabelsSubmitted", "CreatedAt") FROM STDIN (FORMAT BINARY)"""))
-            {
-                for (var i = 0; i < items; i++)
-                {
-                    await writer.StartRowAsync();
-                    await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                    await writer.WriteAsync(job.Id, NpgsqlDbType.Uuid);
-                    await writer.WriteAsync(ExternalId(i), NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(Payload, NpgsqlDbType.Varchar);
-                    await writer.WriteAsync(false, NpgsqlDbType.Boolean);
-                    await writer.WriteAsync(0, NpgsqlDbType.Integer);
-                    await writer.WriteAsync(0, NpgsqlDbType.Integer);
-                    await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
-                }
-
-                await writer.CompleteAsync();
-            }
-
             // What autovacuum would do shortly after a bulk load anyway; the claim query's plan depends on it.
             await db.Database.ExecuteSqlRawAsync("""ANALYZE "Items";""");
-        }
-        else
-        {
-            await InsertItemsAsync(connection, job.Id, items, now);
-        }
-
-        await db.Database.CloseConnectionAsync();
-        var stored = await db.Items.CountAsync(i => i.JobId == job.Id);
-        if (stored != items)
-        {
-            throw new InvalidOperationException($"arranged {stored} items, expected {items}");
         }
 
         return job;
     }
 
-    /// <summary>One prepared INSERT per row, committed every 50,000 rows, in the text formats EF Core uses for SQLite.</summary>
-    private static async Task InsertItemsAsync(DbConnection connection, Guid jobId, int items, DateTime now)
-    {
-        const int batch = 50_000;
-        for (var start = 0; start < items; start += batch)
-        {
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO "Items" ("Id", "JobId", "ExternalId", "Payload", "IsGold", "LabelsHeld", "LabelsSubmitted", "CreatedAt")
-                VALUES (@id, @job, @external, @payload, 0, 0, 0, @created)
-                """;
-            var id = Parameter(command, "@id", "");
-            Parameter(command, "@job", jobId.ToString().ToUpperInvariant());
-            var external = Parameter(command, "@external", "");
-            Parameter(command, "@payload", Payload);
-            Parameter(command, "@created", now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
-            await command.PrepareAsync();
-            for (var i = start; i < Math.Min(items, start + batch); i++)
-            {
-                id.Value = Guid.CreateVersion7().ToString().ToUpperInvariant();
-                external.Value = ExternalId(i);
-                await command.ExecuteNonQueryAsync();
-            }
-
-            await transaction.CommitAsync();
-        }
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
-
-    private static string ExternalId(int i) => string.Create(CultureInfo.InvariantCulture, $"item-{i:0000000}");
-
     /// <summary>Fresh contributors for each level (profile plus a passed single-choice qualification), so no level inherits another's history.</summary>
     private static async Task<List<string>> ArrangeContributorsAsync(IServiceProvider services, int count)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
-        var now = DateTime.UtcNow;
+        var arrange = new MarketArrangement(services, TimeProvider.System);
         var ids = new List<string>(count);
         for (var i = 0; i < count; i++)
         {
-            var name = $"contributor-{Guid.NewGuid():N}@bench.test";
-            var user = new ApplicationUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), Email = name, NormalizedEmail = name.ToUpperInvariant(), CreatedAt = now };
-            db.Users.Add(user);
-            db.ContributorProfiles.Add(new ContributorProfile { UserId = user.Id, Pseudonym = $"C-{Guid.NewGuid():N}"[..10], CreatedAt = now });
-            db.Qualifications.Add(new Qualification { ContributorId = user.Id, TaskType = TaskType.SingleChoice, Status = QualificationStatus.Passed, Attempts = 1, PassedAt = now, UpdatedAt = now });
-            ids.Add(user.Id);
+            ids.Add(await arrange.ContributorAsync());
         }
 
-        await db.SaveChangesAsync();
         return ids;
     }
 
@@ -257,12 +156,11 @@ internal static class ClaimsCommand
 
         async Task WorkerAsync(string contributorId, int index)
         {
-            var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, contributorId), new Claim(ClaimTypes.Role, Roles.Contributor)], "Bench"));
             var claimTimes = new List<double>();
             var submitTimes = new List<double>();
             var pairTimes = new List<double>();
             var scope = services.CreateAsyncScope();
-            var work = scope.ServiceProvider.GetRequiredService<WorkService>();
+            var (claim, submit) = (scope.ServiceProvider.GetRequiredService<ClaimTask>(), scope.ServiceProvider.GetRequiredService<SubmitAnswer>());
             var n = index;
             try
             {
@@ -271,13 +169,13 @@ internal static class ClaimsCommand
                     var t0 = Stopwatch.GetTimestamp();
                     try
                     {
-                        var claim = await work.ClaimAsync(principal, jobId, cancel.Token);
+                        var claimed = await claim.ExecuteAsync(contributorId, jobId, cancel.Token);
                         var t1 = Stopwatch.GetTimestamp();
-                        if (claim.Result is not Ok<TaskView> ok)
+                        if (claimed.Value is not { } task)
                         {
                             Interlocked.Increment(ref errors);
-                            Report(ref reported, $"claim returned {claim.Result.GetType().Name}");
-                            if (claim.Result is NoContent)
+                            Report(ref reported, $"claim returned {claimed.Failure?.Title ?? "nothing"}");
+                            if (claimed.Failure is null)
                             {
                                 return; // nothing left for this contributor
                             }
@@ -293,12 +191,12 @@ internal static class ClaimsCommand
                             claimTimes.Add(Milliseconds(t1 - t0));
                         }
 
-                        var submit = await work.SubmitAsync(principal, ok.Value!.AssignmentId, answers[n++ % 2], cancel.Token);
+                        var submitted = await submit.ExecuteAsync(contributorId, task.AssignmentId, answers[n++ % 2], cancel.Token);
                         var t2 = Stopwatch.GetTimestamp();
-                        if (submit.Result is not Ok<SubmitResult>)
+                        if (submitted.Failure is { } refused)
                         {
                             Interlocked.Increment(ref errors);
-                            Report(ref reported, $"submit returned {submit.Result.GetType().Name}");
+                            Report(ref reported, $"submit returned {refused.Title}");
                         }
 
                         if (measured)
@@ -318,7 +216,7 @@ internal static class ClaimsCommand
                         Report(ref reported, $"{e.GetType().Name}: {e.GetBaseException().Message}");
                         await scope.DisposeAsync();
                         scope = services.CreateAsyncScope();
-                        work = scope.ServiceProvider.GetRequiredService<WorkService>();
+                        (claim, submit) = (scope.ServiceProvider.GetRequiredService<ClaimTask>(), scope.ServiceProvider.GetRequiredService<SubmitAnswer>());
                     }
                 }
             }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
+using Marketplace.Web;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
-using Marketplace.Web.Hosting;
 using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

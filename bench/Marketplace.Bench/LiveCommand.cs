@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Marketplace.Web;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
-using Marketplace.Web.Hosting;
 using Marketplace.Web.Jobs;
 using Marketplace.Web.Live;
 using Microsoft.AspNetCore.Builder;
@@ -459,7 +459,6 @@ internal static class LiveCommand
                 Currency = "USD",
                 Redundancy = 3,
                 BudgetMinor = 100_000,
-                Status = JobStatus.Active,
                 CreatedByUserId = buyers[0].Id,
                 CreatedAt = now,
             };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Marketplace.Scoring;
 using Marketplace.Scoring.Aggregation;
+using Marketplace.Scoring.Evaluation;
 
 namespace Marketplace.Bench;
 
@@ -21,7 +22,7 @@ internal static class QualityCommand
                 return 2;
             }
 
-            var dataset = Dataset.Load(args[dataIndex + 1]);
+            var dataset = DatasetFolder.Load(args[dataIndex + 1]);
             foreach (var (method, accuracy, seconds) in Evaluate(dataset))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method} accuracy={accuracy:F4} seconds={seconds:F3}"));
@@ -30,7 +31,7 @@ internal static class QualityCommand
             return 0;
         }
 
-        var root = Dataset.FindSharedRoot();
+        var root = DatasetFolder.FindSharedRoot();
         if (root is null)
         {
             Console.Error.WriteLine("shared/datasets not found above " + AppContext.BaseDirectory);
@@ -38,7 +39,7 @@ internal static class QualityCommand
         }
 
         var folders = Directory.GetDirectories(root).Order(StringComparer.Ordinal).ToArray();
-        var results = folders.Select(f => (Name: Path.GetFileName(f), Rows: Evaluate(Dataset.Load(f)))).ToList();
+        var results = folders.Select(f => (Name: Path.GetFileName(f), Rows: Evaluate(DatasetFolder.Load(f)))).ToList();
         var methods = results[0].Rows.Select(r => r.Method).ToList();
         Console.WriteLine("| method | " + string.Join(" | ", results.Select(r => r.Name)) + " |");
         Console.WriteLine("|---|" + string.Concat(results.Select(_ => "---|")));
@@ -54,7 +55,7 @@ internal static class QualityCommand
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var folder in folders)
         {
-            var dataset = Dataset.Load(folder);
+            var dataset = DatasetFolder.Load(folder);
             foreach (var policy in RedundancyReplay.Policies)
             {
                 foreach (var (source, r) in new[] { ("DS, all labels", RedundancyReplay.Run(dataset, policy)), ("gold, 2-fold", RedundancyReplay.RunGoldCrossFit(dataset, policy)) })

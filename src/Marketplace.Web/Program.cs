@@ -1,18 +1,12 @@
+using Marketplace.Web;
 using Marketplace.Web.Cli;
 using Marketplace.Web.Data;
-using Marketplace.Web.Hosting;
 using Microsoft.Extensions.Options;
 
+// The app is composed in MarketplaceApp: every feature's services, the pipeline and every route group.
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    if (!builder.Environment.IsDevelopment())
-    {
-        // Structured JSON logs in every environment a machine reads them in.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
-    }
-
     builder.AddMarketplace();
     var app = builder.Build();
     app.UseMarketplace();

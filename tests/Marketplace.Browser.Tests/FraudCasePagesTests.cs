@@ -1,9 +1,7 @@
-using System.Text.Json;
+using Marketplace.Testing;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Fraud;
-using Marketplace.Web.Tasks;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -64,51 +62,12 @@ public sealed class FraudCasePagesTests(BrowserFixture fixture) : IClassFixture<
     /// <summary>A contributor who answered six tasks in no time, and the scan that opened a case about it.</summary>
     private async Task<ContributorProfile> SpeederWithACaseAsync()
     {
-        await using var scope = fixture.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<MarketplaceDbContext>();
-        var speederEmail = await UserAsync(Roles.Contributor);
-        var speederUser = await db.Users.SingleAsync(u => u.Email == speederEmail);
-        var profile = new ContributorProfile { UserId = speederUser.Id, Pseudonym = $"C-{Guid.NewGuid():N}"[..10], CreatedAt = DateTime.UtcNow };
-        db.ContributorProfiles.Add(profile);
-        db.Qualifications.Add(new Qualification { ContributorId = speederUser.Id, TaskType = TaskType.SingleChoice, Status = QualificationStatus.Passed, Attempts = 1, PassedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
-        var buyerEmail = await UserAsync(Roles.Buyer);
-        var organization = new Organization { Id = Guid.NewGuid(), Name = $"Org {Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
-        db.Organizations.Add(organization);
-        var job = new Job
-        {
-            Id = Guid.CreateVersion7(),
-            OrganizationId = organization.Id,
-            Title = $"Speed {Guid.NewGuid():N}"[..16],
-            TaskType = TaskType.SingleChoice,
-            Labels = ["cat", "dog"],
-            PayPerLabelMinor = 10,
-            Currency = "USD",
-            Redundancy = 1,
-            BudgetMinor = 10_000,
-            Status = JobStatus.Active,
-            CreatedByUserId = (await db.Users.SingleAsync(u => u.Email == buyerEmail)).Id,
-            CreatedAt = DateTime.UtcNow,
-        };
-        db.Jobs.Add(job);
-        for (var i = 0; i < 8; i++)
-        {
-            db.Items.Add(new Item { Id = Guid.CreateVersion7(), JobId = job.Id, ExternalId = $"i{i}", Payload = JsonSerializer.Serialize(new { text = $"item {i}" }), CreatedAt = DateTime.UtcNow });
-        }
-
-        await db.SaveChangesAsync();
-        await services.GetRequiredService<Marketplace.Payouts.StartJobFunding>().ExecuteAsync(job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), Guid.NewGuid());
-
-        var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-            [new(System.Security.Claims.ClaimTypes.NameIdentifier, speederUser.Id), new(System.Security.Claims.ClaimTypes.Role, Roles.Contributor)], "Test"));
+        var arrange = new MarketArrangement(fixture.Services, TimeProvider.System);
+        var speeder = await arrange.ContributorAsync();
+        var job = await arrange.JobAsync(new JobSetup { Items = 8, Redundancy = 1, BudgetMinor = 10_000, Title = $"Speed {Guid.NewGuid():N}"[..16] });
         for (var i = 0; i < 6; i++)
         {
-            await using var labeling = fixture.Services.CreateAsyncScope();
-            var work = labeling.ServiceProvider.GetRequiredService<WorkService>();
-            var claimed = (await work.ClaimAsync(principal, job.Id, CancellationToken.None)).Result;
-            var task = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView>>(claimed).Value!;
-            using var answer = JsonDocument.Parse("\"cat\"");
-            Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.Ok<SubmitResult>>((await work.SubmitAsync(principal, task.AssignmentId, new SubmitRequest(answer.RootElement.Clone()), CancellationToken.None)).Result);
+            await arrange.LabelAsync(speeder, job.Id, "cat");
         }
 
         await using (var scanning = fixture.Services.CreateAsyncScope())
@@ -116,19 +75,11 @@ public sealed class FraudCasePagesTests(BrowserFixture fixture) : IClassFixture<
             await scanning.ServiceProvider.GetRequiredService<FraudScan>().RunAsync(CancellationToken.None);
         }
 
-        return profile;
+        return await WithDbAsync(db => db.ContributorProfiles.AsNoTracking().SingleAsync(p => p.UserId == speeder));
     }
 
-    private async Task<string> UserAsync(string role)
-    {
-        await using var scope = fixture.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
-        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = role, CreatedAt = DateTime.UtcNow };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
-        return email;
-    }
+    private async Task<string> UserAsync(string role) =>
+        (await new MarketArrangement(fixture.Services, TimeProvider.System).UserAsync(role, password: Password)).Email!;
 
     private async Task<T> WithDbAsync<T>(Func<MarketplaceDbContext, Task<T>> work)
     {

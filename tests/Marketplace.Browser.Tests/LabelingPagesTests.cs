@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Marketplace.Testing;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -129,11 +129,7 @@ public sealed class LabelingPagesTests(BrowserFixture fixture) : IClassFixture<B
         return await WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
     }
 
-    private Task<int> QualifyAsync(string userId, TaskType type) => WithDbAsync(db =>
-    {
-        db.Qualifications.Add(new Qualification { ContributorId = userId, TaskType = type, Status = QualificationStatus.Passed, Attempts = 1, PassedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
-        return db.SaveChangesAsync();
-    });
+    private Task QualifyAsync(string userId, TaskType type) => new MarketArrangement(fixture.Services, TimeProvider.System).ProfileAsync(userId, [type]);
 
     [Fact]
     public async Task BuyersJobPage_MovesWhileAContributorLabels_AndSaysWhenItIsReconnecting()
@@ -184,58 +180,24 @@ public sealed class LabelingPagesTests(BrowserFixture fixture) : IClassFixture<B
 
     private async Task<Job> ActiveJobAsync(TaskType type, string[] labels, int items, string[] gold, Func<int, object> payload)
     {
-        await using var scope = fixture.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var organization = new Organization { Id = Guid.NewGuid(), Name = $"Org {Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
-        db.Organizations.Add(organization);
-        await db.SaveChangesAsync();
-        var email = $"buyer-{Guid.NewGuid():N}@example.test";
-        var buyer = new ApplicationUser { UserName = email, Email = email, DisplayName = "Buyer", OrganizationId = organization.Id, CreatedAt = DateTime.UtcNow };
-        Assert.True((await users.CreateAsync(buyer, Password)).Succeeded);
-        _lastBuyerEmail = email;
-        await users.AddToRoleAsync(buyer, Roles.Buyer);
-
-        var job = new Job
-        {
-            Id = Guid.CreateVersion7(),
-            OrganizationId = organization.Id,
-            Title = $"{type} {Guid.NewGuid():N}"[..20],
-            Instructions = "Pick the right one: **cat** or not.",
-            TaskType = type,
-            Labels = [.. labels],
-            PayPerLabelMinor = 12,
-            Currency = "USD",
-            Redundancy = 3,
-            GoldRate = 0,
-            BudgetMinor = 100_000,
-            Status = JobStatus.Active,
-            CreatedByUserId = buyer.Id,
-            CreatedAt = DateTime.UtcNow,
-        };
-        db.Jobs.Add(job);
-        for (var i = 0; i < items; i++)
-        {
-            db.Items.Add(new Item { Id = Guid.CreateVersion7(), JobId = job.Id, ExternalId = $"i{i}", Payload = JsonSerializer.Serialize(payload(i)), CreatedAt = DateTime.UtcNow });
-        }
-
-        for (var i = 0; i < gold.Length; i++)
-        {
-            db.Items.Add(new Item
+        var arrange = new MarketArrangement(fixture.Services, TimeProvider.System);
+        var buyer = await arrange.UserAsync(Roles.Buyer, await arrange.OrganizationAsync(), Password);
+        _lastBuyerEmail = buyer.Email;
+        return await arrange.JobAsync(
+            new JobSetup
             {
-                Id = Guid.CreateVersion7(),
-                JobId = job.Id,
-                ExternalId = $"g{i}",
-                Payload = JsonSerializer.Serialize(new { text = $"Gold {i}: this is a gold {gold[i]}." }),
-                IsGold = true,
-                GoldAnswer = JsonSerializer.Serialize(gold[i]),
-                CreatedAt = DateTime.UtcNow,
-            });
-        }
-
-        await db.SaveChangesAsync();
-        await scope.ServiceProvider.GetRequiredService<Marketplace.Payouts.StartJobFunding>().ExecuteAsync(job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), Guid.NewGuid());
-        return job;
+                Type = type,
+                Labels = labels,
+                Items = items,
+                Gold = gold.Length,
+                Payload = i => i < items ? payload(i) : new { text = $"Gold {i - items}: this is a gold {gold[i - items]}." },
+                GoldAnswer = g => JsonSerializer.Serialize(gold[g]),
+                Title = $"{type} {Guid.NewGuid():N}"[..20],
+                Instructions = "Pick the right one: **cat** or not.",
+                PayPerLabelMinor = 12,
+                BudgetMinor = 100_000,
+            },
+            buyer);
     }
 
     private async Task<T> WithDbAsync<T>(Func<MarketplaceDbContext, Task<T>> work)

@@ -88,6 +88,20 @@ public class PolicyTests
     }
 
     [Fact]
+    public void GoldRate_ForContributor_IsHigherWhileUncertain_ScaledByTier_AndZeroWhenTheJobOptsOut()
+    {
+        var fresh = BetaPosterior.From(0, 0, BetaPrior.Uniform);
+        var known = BetaPosterior.From(450, 50, BetaPrior.Uniform);
+
+        Assert.Equal(0.3, GoldRate.ForContributor(0.05, fresh), 3);
+        Assert.InRange(GoldRate.ForContributor(0.05, known), 0.05, 0.06);
+        Assert.Equal(0.15, GoldRate.ForContributor(0.05, fresh, tierFactor: 0.5), 3); // a tier's gold-rate factor scales it
+        Assert.Equal(0.4, GoldRate.ForContributor(0.4, fresh), 3); // a job asking for more than 0.3 gets its own rate
+        Assert.Equal(1, GoldRate.ForContributor(0.4, fresh, tierFactor: 10)); // never above 1
+        Assert.Equal(0, GoldRate.ForContributor(0, fresh));
+    }
+
+    [Fact]
     public void GoldRate_InBetween_IsLinearInIntervalWidth()
     {
         var posterior = BetaPosterior.From(8, 2, BetaPrior.Uniform);

@@ -1,4 +1,4 @@
-using Marketplace.Bench;
+using Marketplace.Scoring.Evaluation;
 using Marketplace.Scoring.Aggregation;
 using Marketplace.Scoring.Redundancy;
 
@@ -7,7 +7,7 @@ namespace Marketplace.Scoring.Tests;
 /// <summary>
 /// The adaptive-redundancy goal on real data, the way the app would run it: contributor confusions from gold
 /// on one seeded half of the items, labels replayed in seeded random order on the other half, then swapped.
-/// Calls bench/Marketplace.Bench/RedundancyReplay.RunGoldCrossFit (target 0.95, at least 1 label), the code that
+/// Calls the scoring engine's RedundancyReplay.RunGoldCrossFit (target 0.95, at least 1 label), the code that
 /// printed the "gold, 2-fold" rows of docs/quality.md.
 /// </summary>
 public class RedundancyReplayTests

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
 using Marketplace.Web.Tasks;
 using Marketplace.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Marketplace.Web.Tests;
@@ -43,8 +42,8 @@ public abstract class ClaimConcurrencyTests(MarketplaceAppFactory app, ITestOutp
             while (!done.IsCancellationRequested)
             {
                 await Task.Delay(250);
-                app.Clock.Advance(TimeSpan.FromSeconds((new WorkOptions().LeaseSeconds / 4) + 1));
-                await WithWorkAsync(w => w.ExpireLeasesAsync(CancellationToken.None));
+                app.Clock.Advance(TimeSpan.FromSeconds((new TasksOptions().LeaseSeconds / 4) + 1));
+                await app.WithServiceAsync<ExpireLeases, int>(leases => leases.ExecuteAsync(CancellationToken.None));
                 var overfull = await app.WithDbAsync(db => db.Items.CountAsync(i => i.JobId == job.Id
                     && db.Assignments.Count(a => a.ItemId == i.Id && a.Kind == AssignmentKind.Label && (a.Status == AssignmentStatus.Leased || a.Status == AssignmentStatus.Submitted)) > Redundancy));
                 if (overfull > 0)
@@ -63,13 +62,12 @@ public abstract class ClaimConcurrencyTests(MarketplaceAppFactory app, ITestOutp
         var claimers = contributors.Select((id, n) => Task.Run(async () =>
         {
             var random = new Random(n);
-            var user = WorkArrangement.Principal(id);
             while (!done.IsCancellationRequested)
             {
-                var claim = await WithWorkAsync(w => w.ClaimAsync(user, job.Id, CancellationToken.None));
-                if (claim.Result is not Ok<TaskView> { Value: { } task })
+                var claim = await app.WithServiceAsync<ClaimTask, Outcome<TaskView?>>(c => c.ExecuteAsync(id, job.Id, CancellationToken.None));
+                if (claim.Value is not { } task)
                 {
-                    Count(claim.Result.GetType().Name);
+                    Count(claim.Failure?.Title ?? "nothing to claim");
                     await Task.Delay(random.Next(50, 150));
                     continue;
                 }
@@ -83,16 +81,16 @@ public abstract class ClaimConcurrencyTests(MarketplaceAppFactory app, ITestOutp
                 }
                 else if (roll < 0.2)
                 {
-                    var released = await WithWorkAsync(w => w.ReleaseAsync(user, task.AssignmentId, CancellationToken.None));
-                    Count(released.Result is NoContent ? "released" : "release refused");
+                    var refused = await app.WithServiceAsync<ReleaseTask, Failure?>(r => r.ExecuteAsync(id, task.AssignmentId, CancellationToken.None));
+                    Count(refused is null ? "released" : "release refused");
                 }
                 else if (roll < 0.3)
                 {
                     // Two submits at once with different answers: at most one may count.
                     var both = await Task.WhenAll(
-                        WithWorkAsync(w => w.SubmitAsync(user, task.AssignmentId, WorkArrangement.Answer("\"cat\""), CancellationToken.None)),
-                        WithWorkAsync(w => w.SubmitAsync(user, task.AssignmentId, WorkArrangement.Answer("\"dog\""), CancellationToken.None)));
-                    var ok = both.Select((r, i) => (r, i)).Where(x => x.r.Result is Ok<SubmitResult>).ToList();
+                        app.Arrange().SubmitAsync(id, task.AssignmentId, "\"cat\""),
+                        app.Arrange().SubmitAsync(id, task.AssignmentId, "\"dog\""));
+                    var ok = both.Select((r, i) => (r, i)).Where(x => x.r.Succeeded).ToList();
                     if (ok.Count > 1)
                     {
                         violations.Enqueue($"assignment {task.AssignmentId} accepted two answers");
@@ -119,8 +117,8 @@ public abstract class ClaimConcurrencyTests(MarketplaceAppFactory app, ITestOutp
                         break; // the run ended before the lease did
                     }
 
-                    var late = await WithWorkAsync(w => w.SubmitAsync(user, task.AssignmentId, WorkArrangement.Answer(answer), CancellationToken.None));
-                    if (late.Result is Ok<SubmitResult>)
+                    var late = await app.Arrange().SubmitAsync(id, task.AssignmentId, answer);
+                    if (late.Succeeded)
                     {
                         violations.Enqueue($"assignment {task.AssignmentId} accepted an answer after its lease expired");
                     }
@@ -129,8 +127,8 @@ public abstract class ClaimConcurrencyTests(MarketplaceAppFactory app, ITestOutp
                 }
                 else
                 {
-                    var result = await WithWorkAsync(w => w.SubmitAsync(user, task.AssignmentId, WorkArrangement.Answer(answer), CancellationToken.None));
-                    if (result.Result is Ok<SubmitResult>)
+                    var result = await app.Arrange().SubmitAsync(id, task.AssignmentId, answer);
+                    if (result.Succeeded)
                     {
                         submitted[task.AssignmentId] = answer;
                         Count("submitted");
@@ -156,7 +154,7 @@ public abstract class ClaimConcurrencyTests(MarketplaceAppFactory app, ITestOutp
 
         // Let every remaining lease lapse and sweep once more: nothing may stay held.
         app.Clock.Advance(TimeSpan.FromHours(1));
-        await WithWorkAsync(w => w.ExpireLeasesAsync(CancellationToken.None));
+        await app.WithServiceAsync<ExpireLeases, int>(leases => leases.ExecuteAsync(CancellationToken.None));
 
         var assignments = await app.WithDbAsync(db => db.Assignments.AsNoTracking().Where(a => a.JobId == job.Id).ToListAsync());
         var items = await app.WithDbAsync(db => db.Items.AsNoTracking().Where(i => i.JobId == job.Id).ToListAsync());
@@ -187,11 +185,6 @@ public abstract class ClaimConcurrencyTests(MarketplaceAppFactory app, ITestOutp
         void Count(string what) => counts.AddOrUpdate(what, 1, (_, c) => c + 1);
     }
 
-    private async Task<T> WithWorkAsync<T>(Func<WorkService, Task<T>> work)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<WorkService>());
-    }
 }
 
 [Collection(StressCollection.Name)]

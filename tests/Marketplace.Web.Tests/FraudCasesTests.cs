@@ -5,10 +5,10 @@ using System.Text.Json;
 using Marketplace.Payouts;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Fraud;
+using Marketplace.Web.Hosting;
 using Marketplace.Web.Live;
 using Marketplace.Web.Tasks;
 using Marketplace.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -366,8 +366,8 @@ public abstract class FraudCasesTests(MarketplaceAppFactory app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/work/dashboard")).StatusCode);
         var signIn = await new BrowserSession(app.CreateBrowserClient()).SignInAsync(contributor.Email!);
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode); // the form again, not a redirect into the app
-        var claim = await app.WithServiceAsync<WorkService, object?>(async w => (await w.ClaimAsync(WorkArrangement.Principal(contributor.Id), job.Id, CancellationToken.None)).Result);
-        Assert.Equal(Microsoft.AspNetCore.Http.StatusCodes.Status403Forbidden, Assert.IsType<ProblemHttpResult>(claim).StatusCode);
+        var claim = await app.WithServiceAsync<ClaimTask, Outcome<TaskView?>>(c => c.ExecuteAsync(contributor.Id, job.Id, CancellationToken.None));
+        Assert.Equal(FailureKind.Forbidden, claim.Failure?.Kind);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
-using Marketplace.Web.Tasks;
+using Marketplace.Web.Payments;
 using Marketplace.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +36,7 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         Assert.Equal(2, finalized.Count); // two contributors, two labels each, redundancy 2: the router fills items before opening new ones
         Assert.Equal(finalized.Count, progress.FinalizedItems);
         Assert.Equal(4, progress.Labels);
-        var fee = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.PlatformFeeBasisPoints;
+        var fee = app.Services.GetRequiredService<IOptions<FeeOptions>>().Value.PlatformFeeBasisPoints;
         Assert.Equal(40 + (long)Math.Round(40m * fee / 10_000m, MidpointRounding.AwayFromZero), progress.SpentMinor);
         Assert.Equal(job.BudgetMinor, progress.BudgetMinor);
         Assert.Equal(finalized.Average(i => i.Confidence!.Value), progress.EstimatedAccuracy!.Value, 6);
@@ -138,11 +138,10 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
             var contributor = await app.ContributorAsync([TaskType.Pairwise]);
             for (var n = 0; n < pairs.Length; n++)
             {
-                var principal = WorkArrangement.Principal(contributor);
-                var task = await app.WithServiceAsync<WorkService, TaskView>(async w => ((Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView>)(await w.ClaimAsync(principal, job.Id, CancellationToken.None)).Result).Value!);
+                var task = (await app.Arrange().ClaimAsync(contributor, job.Id))!;
                 var (a, b) = (task.Payload.GetProperty("a").GetString()!, task.Payload.GetProperty("b").GetString()!);
                 var prefer = string.CompareOrdinal(a, b) < 0 ^ (c == 1 && a == "reply 1" && b == "reply 2") ? "A" : "B";
-                await app.WithServiceAsync<WorkService, object?>(async w => (await w.SubmitAsync(principal, task.AssignmentId, WorkArrangement.Answer($"\"{prefer}\""), CancellationToken.None)).Result);
+                Assert.True((await app.Arrange().SubmitAsync(contributor, task.AssignmentId, $"\"{prefer}\"")).Succeeded);
             }
         }
 
@@ -177,8 +176,8 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
         var funded = await app.ActiveJobAsync(items: 1, deadline: now.AddMinutes(10), status: JobStatus.Funded);
 
         app.Clock.Advance(TimeSpan.FromMinutes(11));
-        await app.WithServiceAsync<JobCompletion, int>(c => c.CompleteDueAsync(CancellationToken.None));
-        Assert.Equal(0, await app.WithServiceAsync<JobCompletion, int>(c => c.CompleteDueAsync(CancellationToken.None))); // safe to run twice
+        await app.WithServiceAsync<JobLifecycle, int>(c => c.CompleteDueAsync(CancellationToken.None));
+        Assert.Equal(0, await app.WithServiceAsync<JobLifecycle, int>(c => c.CompleteDueAsync(CancellationToken.None))); // safe to run twice
 
         Assert.Equal(JobStatus.Completed, await StatusAsync(due.Id));
         Assert.Equal(JobStatus.Completed, await StatusAsync(paused.Id));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
+using Marketplace.Web.Payments;
 using Marketplace.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -171,14 +171,13 @@ public abstract class LiveUpdatesTests(MarketplaceAppFactory app)
         var other = await app.ContributorAsync();
         await using var holderLive = await LiveClient.ConnectAsync(app, holder);
         await using var otherLive = await LiveClient.ConnectAsync(app, other);
-        var task = await app.WithServiceAsync<WorkService, TaskView>(async w =>
-            ((Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView>)(await w.ClaimAsync(WorkArrangement.Principal(holder), job.Id, CancellationToken.None)).Result).Value!);
+        var task = (await app.Arrange().ClaimAsync(holder, job.Id))!;
 
         // Four and a half minutes into a five-minute lease, a one-minute warning with a five-second sweep catches it once.
         app.Clock.Advance(TimeSpan.FromSeconds(242));
-        var warned = await app.WithServiceAsync<WorkService, IReadOnlyList<Guid>>(w => w.WarnExpiringLeasesAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5), CancellationToken.None));
+        var warned = await app.WithServiceAsync<ExpireLeases, IReadOnlyList<Guid>>(leases => leases.WarnAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5), CancellationToken.None));
         app.Clock.Advance(TimeSpan.FromSeconds(5));
-        var next = await app.WithServiceAsync<WorkService, IReadOnlyList<Guid>>(w => w.WarnExpiringLeasesAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5), CancellationToken.None));
+        var next = await app.WithServiceAsync<ExpireLeases, IReadOnlyList<Guid>>(leases => leases.WarnAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(5), CancellationToken.None));
 
         // The app's own Quartz sweep runs too, so the holder may hear it twice; each sweep warns about it once.
         Assert.Contains(task.AssignmentId, warned);

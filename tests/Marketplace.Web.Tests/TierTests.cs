@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
 using Marketplace.Web.Quality;
 using Marketplace.Web.Tasks;
 using Marketplace.Web.Tests.Infrastructure;
@@ -254,11 +255,10 @@ public abstract class TierTests(MarketplaceAppFactory app)
         var job = await app.ActiveJobAsync(items: 1, redundancy: 1);
         var contributor = await app.ContributorAsync(tier: "New");
 
-        var refused = await app.WithServiceAsync<WorkService, object?>(async w => (await w.ClaimAsync(WorkArrangement.Principal(contributor), job.Id, CancellationToken.None)).Result);
+        var refused = await app.WithServiceAsync<ClaimTask, Outcome<TaskView?>>(claim => claim.ExecuteAsync(contributor, job.Id, CancellationToken.None));
 
-        var problem = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(refused);
-        Assert.Equal(403, problem.StatusCode);
-        Assert.Contains("does not unlock SingleChoice", problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Forbidden, refused.Failure?.Kind);
+        Assert.Contains("does not unlock SingleChoice", refused.Failure!.Detail, StringComparison.Ordinal);
         await SaveAsync(admin, Set());
         await app.LabelAsync(contributor, job.Id, "cat"); // asserts the claim and the submit succeed
         Assert.Equal(1, await app.WithDbAsync(db => db.Assignments.CountAsync(a => a.ContributorId == contributor && a.JobId == job.Id)));

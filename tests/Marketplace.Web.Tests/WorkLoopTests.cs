@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
 using Marketplace.Web.Tasks;
 using Marketplace.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,7 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         var started = await browser.Client.PostAsync("/api/work/qualifications/SingleChoice", null);
         Assert.Equal(HttpStatusCode.OK, started.StatusCode);
         var test = (await started.Content.ReadFromJsonAsync<QualificationResult>(ApiJson.Options))!;
-        Assert.InRange(test.Questions, 4, new WorkOptions().QualificationQuestions); // gold of any live SingleChoice job
+        Assert.InRange(test.Questions, 4, new TasksOptions().QualificationQuestions); // gold of any live SingleChoice job
         Assert.Equal(test.Questions, test.Open.Count);
 
         QualificationResult? result = null;
@@ -128,11 +129,11 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         var second = await app.ContributorAsync();
         Assert.Null(await ClaimAsServiceAsync(second, job.Id));
 
-        app.Clock.Advance(TimeSpan.FromSeconds(new WorkOptions().LeaseSeconds + 1));
+        app.Clock.Advance(TimeSpan.FromSeconds(new TasksOptions().LeaseSeconds + 1));
         await ProblemAssert.StatusAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "cat" }), HttpStatusCode.Conflict, "expired");
         Assert.Null(await ClaimAsServiceAsync(second, job.Id)); // not swept yet: the slot is still counted
 
-        await app.WithServiceAsync<WorkService, int>(w => w.ExpireLeasesAsync(CancellationToken.None));
+        await app.WithServiceAsync<ExpireLeases, int>(leases => leases.ExecuteAsync(CancellationToken.None));
 
         Assert.NotNull(await ClaimAsServiceAsync(second, job.Id));
         await ProblemAssert.StatusAsync(await browser.Client.PostAsJsonAsync($"/api/work/assignments/{task.AssignmentId}/submit", new { answer = "cat" }), HttpStatusCode.Conflict, "went back to the pool");
@@ -175,7 +176,7 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         {
             var contributor = await app.ContributorAsync();
             var task = (await ClaimAsServiceAsync(contributor, job.Id))!;
-            await app.WithServiceAsync<WorkService, object>(async w => await w.SubmitAsync(WorkArrangement.Principal(contributor), task.AssignmentId, WorkArrangement.Answer($"\"{answer}\""), CancellationToken.None));
+            Assert.True((await app.Arrange().SubmitAsync(contributor, task.AssignmentId, $"\"{answer}\"")).Succeeded);
         }
 
         var item = await app.WithDbAsync(db => db.Items.SingleAsync(i => i.JobId == job.Id));
@@ -194,7 +195,7 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         {
             var expert = await app.ContributorAsync(goldCorrect: 98, goldWrong: 2);
             var task = (await ClaimAsServiceAsync(expert, job.Id))!;
-            await app.WithServiceAsync<WorkService, object>(async w => await w.SubmitAsync(WorkArrangement.Principal(expert), task.AssignmentId, WorkArrangement.Answer("\"dog\""), CancellationToken.None));
+            Assert.True((await app.Arrange().SubmitAsync(expert, task.AssignmentId, "\"dog\"")).Succeeded);
         }
 
         var item = await app.WithDbAsync(db => db.Items.SingleAsync(i => i.JobId == job.Id));
@@ -226,24 +227,6 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
     }
 
     [Fact]
-    public void GoldRate_IsHigherForUncertainContributors()
-    {
-        var job = new Job { Title = "t", Currency = "USD", CreatedByUserId = "u", GoldRate = 0.05 };
-        var options = Microsoft.Extensions.Options.Options.Create(new WorkOptions());
-        var fresh = new Qualification { ContributorId = "a" };
-        var known = new Qualification { ContributorId = "b", GoldCorrect = 450, GoldWrong = 50 };
-
-        var rate = (Qualification q) => new WorkService(null!, null!, null!, null!, null!, null!, null!, null!, TimeProvider.System, options, null!).GoldRateFor(job, q);
-
-        Assert.Equal(0.3, rate(fresh), 3);
-        Assert.InRange(rate(known), 0.05, 0.06);
-        var halved = new WorkService(null!, null!, null!, null!, null!, null!, null!, null!, TimeProvider.System, options, null!).GoldRateFor(job, fresh, tierFactor: 0.5);
-        Assert.Equal(0.15, halved, 3); // a tier's gold-rate factor scales it
-        job.GoldRate = 0;
-        Assert.Equal(0, rate(fresh));
-    }
-
-    [Fact]
     public async Task Feed_ListsWorkableJobsFirst_WithItemsLeftAndReasons()
     {
         var open = await app.ActiveJobAsync(items: 7, redundancy: 2);
@@ -256,7 +239,7 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         var workable = feed.Single(f => f.JobId == open.Id);
         Assert.True(workable.CanWork);
         Assert.Equal(7, workable.ItemsLeft);
-        Assert.Equal(ContributorQueries.DefaultTaskSeconds, workable.EstimatedSeconds);
+        Assert.Equal(TaskFeed.DefaultTaskSeconds, workable.EstimatedSeconds);
         var blocked = feed.Single(f => f.JobId == locked.Id);
         Assert.False(blocked.CanWork);
         Assert.Contains("FreeText qualification", blocked.Reason, StringComparison.Ordinal);
@@ -270,18 +253,17 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         var job = await app.ActiveJobAsync(items: 5, redundancy: 1);
         var contributor = await app.ContributorAsync();
         await using var scope = limited.Services.CreateAsyncScope();
-        var work = scope.ServiceProvider.GetRequiredService<WorkService>();
-        var user = WorkArrangement.Principal(contributor);
+        var claim = scope.ServiceProvider.GetRequiredService<ClaimTask>();
+        var release = scope.ServiceProvider.GetRequiredService<ReleaseTask>();
 
         for (var i = 0; i < 2; i++)
         {
-            var claimed = (Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView>)(await work.ClaimAsync(user, job.Id, CancellationToken.None)).Result;
-            await work.ReleaseAsync(user, claimed.Value!.AssignmentId, CancellationToken.None);
+            var claimed = (await claim.ExecuteAsync(contributor, job.Id, CancellationToken.None)).Value!;
+            Assert.Null(await release.ExecuteAsync(contributor, claimed.AssignmentId, CancellationToken.None));
         }
 
-        var third = (await work.ClaimAsync(user, job.Id, CancellationToken.None)).Result;
-        var problem = Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(third);
-        Assert.Equal(429, problem.StatusCode);
+        var third = await claim.ExecuteAsync(contributor, job.Id, CancellationToken.None);
+        Assert.Equal(FailureKind.TooManyRequests, third.Failure?.Kind);
     }
 
     [Fact]
@@ -305,9 +287,9 @@ public abstract class WorkLoopTests(MarketplaceAppFactory app)
         return (await response.Content.ReadFromJsonAsync<TaskView>(ApiJson.Options))!;
     }
 
-    private Task<TaskView?> ClaimAsServiceAsync(string contributor, Guid jobId) =>
-        app.WithServiceAsync<WorkService, TaskView?>(async w =>
-            (await w.ClaimAsync(WorkArrangement.Principal(contributor), jobId, CancellationToken.None)).Result is Microsoft.AspNetCore.Http.HttpResults.Ok<TaskView> ok ? ok.Value : null);
+    /// <summary>The task the service hands out, or null when it hands out none (nothing left, or the job closed).</summary>
+    private async Task<TaskView?> ClaimAsServiceAsync(string contributor, Guid jobId) =>
+        (await app.WithServiceAsync<ClaimTask, Outcome<TaskView?>>(claim => claim.ExecuteAsync(contributor, jobId, CancellationToken.None))).Value;
 }
 
 public sealed class SqliteWorkLoopTests(SqliteAppFactory app) : WorkLoopTests(app), IClassFixture<SqliteAppFactory>;

@@ -32,4 +32,19 @@ public static class GoldRate
         t = double.IsFinite(t) ? Math.Clamp(t, 0, 1) : 1;
         return lo + ((hi - lo) * t);
     }
+
+    /// <summary>
+    /// The rate for one contributor on one job: the job's rate once their record is tight, up to 0.3 (or the job's rate,
+    /// if higher) while it is wide, times their tier's factor, within [0, 1]. A job rate of zero or less means the job
+    /// has opted out of injected gold: its gold items serve qualification tests only, and the rate is 0.
+    /// </summary>
+    public static double ForContributor(double jobRate, BetaPosterior record, double tierFactor = 1)
+    {
+        if (jobRate <= 0)
+        {
+            return 0;
+        }
+
+        return Math.Clamp(For(record, new GoldRateOptions(MinRate: jobRate, MaxRate: Math.Max(jobRate, 0.3))) * tierFactor, 0, 1);
+    }
 }

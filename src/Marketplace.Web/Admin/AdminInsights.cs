@@ -39,21 +39,27 @@ public sealed record ContributorShare(string UserId, string Pseudonym, int Label
 
 public sealed record ChartPoint(string Label, double Value);
 
+/// <summary>How big the market is: organizations, contributors, jobs and items.</summary>
+public sealed record PoolCounts(int Organizations, int Contributors, int Jobs, int Items);
+
 /// <summary>The pool at a glance, for the admin overview's charts.</summary>
 public sealed record PoolCharts(IReadOnlyList<ChartPoint> AccuracyDistribution, IReadOnlyList<ChartPoint> LabelsPerDay, IReadOnlyList<ChartPoint> FraudCasesPerDay, IReadOnlyList<ChartPoint> PayoutsPerWeek, IReadOnlyList<ChartPoint> PayoutAmountPerWeek);
 
 /// <summary>Search and inspect any contributor or job, and the pool-wide figures behind the charts.</summary>
 public sealed class AdminInsights(
     MarketplaceDbContext db,
-    ContributorQueries contributors,
-    TierAdministration tiers,
+    ContributorDashboard contributors,
+    TierOverrides tiers,
     PayoutQueries payouts,
     EscrowQueries escrow,
     TimeProvider clock,
-    IOptions<WorkOptions> work,
+    ContributorAccuracy gold,
     IOptions<PayoutsOptions> money)
 {
     public const int SearchLimit = 100;
+
+    public async Task<PoolCounts> CountsAsync(CancellationToken ct) => new(
+        await db.Organizations.CountAsync(ct), await db.ContributorProfiles.CountAsync(ct), await db.Jobs.CountAsync(ct), await db.Items.CountAsync(ct));
 
     /// <summary>By email or pseudonym (contains, case-insensitive) or exact user id; newest first.</summary>
     public async Task<IReadOnlyList<ContributorRow>> SearchContributorsAsync(string? q, bool suspendedOnly, CancellationToken ct)
@@ -76,7 +82,7 @@ public sealed class AdminInsights(
     public async Task<ContributorInspection?> ContributorAsync(string userId, CancellationToken ct)
     {
         var row = await Rows(db.ContributorProfiles.AsNoTracking().Where(p => p.UserId == userId)).SingleOrDefaultAsync(ct);
-        if (row is null || await contributors.DashboardAsync(userId, ct) is not { } dashboard)
+        if (row is null || await contributors.ReadAsync(userId, ct) is not { } dashboard)
         {
             return null;
         }
@@ -159,11 +165,10 @@ public sealed class AdminInsights(
             .Select(g => new { Correct = g.Sum(q => q.GoldCorrect), Wrong = g.Sum(q => q.GoldWrong) })
             .Where(r => r.Correct + r.Wrong > 0)
             .ToListAsync(ct);
-        var prior = work.Value.Prior;
         var buckets = new int[20];
         foreach (var r in records)
         {
-            var mean = (r.Correct + prior.Alpha) / (r.Correct + r.Wrong + prior.Alpha + prior.Beta);
+            var mean = gold.Mean(r.Correct, r.Wrong);
             buckets[Math.Min(19, (int)(mean * 20))]++;
         }
 

@@ -96,11 +96,15 @@ public sealed class DemoSeeder(MarketplaceDbContext db, UserManager<ApplicationU
                 GoldRate = 0.1,
                 MinimumTier = index % 3 == 0 ? "Bronze" : null,
                 Deadline = now.AddDays(faker.Random.Int(3, 40)),
-                Status = spec.Status,
                 CreatedByUserId = buyers[index % buyers.Count].Id,
                 CreatedAt = now.AddDays(-30 + index),
             };
             job.BudgetMinor = job.PayPerLabelMinor * job.Redundancy * spec.Items * 115 / 100;
+            foreach (var step in JobTransition.PathFromDraft(spec.Status))
+            {
+                job.Apply(step);
+            }
+
             db.Jobs.Add(job);
 
             for (var i = 0; i < spec.Items; i++)

@@ -1,12 +1,8 @@
-using Marketplace.Web.Audit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Marketplace.Web.Domain;
 
 /// <summary>
 /// One line of the audit log: who did what to what, when and why. Only ever appended: the database context refuses
-/// to update or delete one (<see cref="AuditTrailInterceptor"/>). Admin actions are written by the services that
+/// to update or delete one (the Audit feature's interceptor). Admin actions are written by the services that
 /// perform them, in the same transaction; every ledger transaction (money moving) writes one by itself.
 /// </summary>
 public sealed class AuditEntry
@@ -16,7 +12,7 @@ public sealed class AuditEntry
     /// <summary>UTC.</summary>
     public DateTime At { get; init; }
 
-    /// <summary>The acting user's id, or <see cref="AuditActor.SystemId"/> for schedules, webhooks and background jobs.</summary>
+    /// <summary>The acting user's id, or <c>system</c> for schedules, webhooks and background jobs.</summary>
     public required string ActorId { get; init; }
 
     public required string ActorName { get; init; }
@@ -32,22 +28,4 @@ public sealed class AuditEntry
 
     /// <summary>JSON with what the action changed (before/after, amounts), for people and exports.</summary>
     public string? Details { get; init; }
-}
-
-internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
-{
-    public void Configure(EntityTypeBuilder<AuditEntry> builder)
-    {
-        builder.ToTable("AuditEntries");
-        builder.Property(e => e.ActorId).HasMaxLength(64);
-        builder.Property(e => e.ActorName).HasMaxLength(256);
-        builder.Property(e => e.Action).HasMaxLength(64);
-        builder.Property(e => e.TargetKind).HasMaxLength(64);
-        builder.Property(e => e.TargetId).HasMaxLength(128);
-        builder.Property(e => e.Reason).HasMaxLength(2000);
-        builder.HasIndex(e => e.At);
-        builder.HasIndex(e => new { e.Action, e.At });
-        builder.HasIndex(e => new { e.ActorId, e.At });
-        builder.HasIndex(e => new { e.TargetKind, e.TargetId });
-    }
 }

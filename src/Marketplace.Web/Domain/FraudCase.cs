@@ -1,5 +1,3 @@
-using Marketplace.Web.Fraud;
-
 namespace Marketplace.Web.Domain;
 
 /// <summary>What a case is about: the scoring engine's fraud signal that opened it.</summary>
@@ -63,7 +61,7 @@ public class FraudCase
 
     public required string Summary { get; set; }
 
-    /// <summary>JSON of <see cref="CaseEvidence"/>, replaced by each scan that still flags the contributor.</summary>
+    /// <summary>JSON of the Fraud feature's <c>CaseEvidence</c>, replaced by each scan that still flags the contributor.</summary>
     public required string Evidence { get; set; }
 
     public DateTime OpenedAt { get; set; }

@@ -1,38 +1,6 @@
-using Marketplace.Web.Jobs;
+using Marketplace.Scoring.Consensus;
 
 namespace Marketplace.Web.Domain;
-
-public enum TaskType
-{
-    SingleChoice,
-    MultiLabel,
-    BoundingBox,
-    TextSpan,
-    FreeText,
-    Pairwise,
-}
-
-/// <summary>How a categorical job's labels become answers; see <see cref="JobAggregation"/>.</summary>
-public enum AggregationMethod
-{
-    /// <summary>Gold-anchored Dawid-Skene once an item has two labels or more; a single label stands alone before that.</summary>
-    Auto,
-    MajorityVote,
-    WeightedVote,
-    DawidSkene,
-    OneCoinDawidSkene,
-    GoldAnchoredDawidSkene,
-}
-
-public enum JobStatus
-{
-    Draft,
-    Funded,
-    Active,
-    Paused,
-    Completed,
-    Cancelled,
-}
 
 public class Job
 {
@@ -76,70 +44,33 @@ public class Job
 
     public long BudgetMinor { get; set; }
 
-    public JobStatus Status { get; set; }
+    /// <summary>Changed only by <see cref="Apply"/> (or, where several nodes may race, by a conditional update of the same <see cref="JobTransition"/>).</summary>
+    public JobStatus Status { get; private set; }
 
     public required string CreatedByUserId { get; set; }
 
     public DateTime CreatedAt { get; set; }
-
-    /// <summary>Launch, pause, resume, complete, cancel; funding is the money issue's (or an admin's in Development).</summary>
-    public static readonly IReadOnlyDictionary<JobStatus, JobStatus[]> Transitions = new Dictionary<JobStatus, JobStatus[]>
-    {
-        [JobStatus.Draft] = [JobStatus.Funded, JobStatus.Cancelled],
-        [JobStatus.Funded] = [JobStatus.Active, JobStatus.Cancelled],
-        [JobStatus.Active] = [JobStatus.Paused, JobStatus.Completed, JobStatus.Cancelled],
-        [JobStatus.Paused] = [JobStatus.Active, JobStatus.Completed, JobStatus.Cancelled],
-        [JobStatus.Completed] = [],
-        [JobStatus.Cancelled] = [],
-    };
 
     public bool IsLaunched => Status is JobStatus.Active or JobStatus.Paused or JobStatus.Completed;
 
     /// <summary>Completed or cancelled: no more edits, items or labels.</summary>
     public bool IsClosed => Status is JobStatus.Completed or JobStatus.Cancelled;
 
-    /// <summary>Moves the job on, or says why it may not: an illegal move is an error, never a silent no-op.</summary>
-    public string? TransitionTo(JobStatus next)
+    /// <summary>The answer classes of a categorical job (pairwise jobs always choose between A and B).</summary>
+    public IReadOnlyList<string> Classes => TaskType == TaskType.Pairwise ? TaskTypeSchemas.PairwiseLabels : Labels;
+
+    /// <summary>How this job decides its items (the scoring engine's rule): by its answers' kind, its classes, redundancy and target.</summary>
+    public ConsensusRule ConsensusRule() => new(TaskType.Answers(), Classes, Redundancy, TargetConfidence, AggregationMethod == AggregationMethod.MajorityVote);
+
+    /// <summary>Makes the move, or says why it may not be made: an illegal move is refused, never a silent no-op.</summary>
+    public string? Apply(JobTransition transition)
     {
-        if (!Transitions[Status].Contains(next))
+        if (!transition.StartsFrom(Status))
         {
-            return $"A {Status} job cannot become {next}; from {Status} it can become {(Transitions[Status].Length == 0 ? "nothing: it is closed" : string.Join(" or ", Transitions[Status]))}.";
+            return transition.RefusalFrom(Status);
         }
 
-        Status = next;
+        Status = transition.To;
         return null;
     }
-}
-
-public class Item
-{
-    public Guid Id { get; set; }
-
-    public Guid JobId { get; set; }
-
-    /// <summary>The buyer's own id for the item; unique within a job so re-uploads never double it.</summary>
-    public required string ExternalId { get; set; }
-
-    public required string Payload { get; set; }
-
-    public bool IsGold { get; set; }
-
-    public string? GoldAnswer { get; set; }
-
-    /// <summary>For gold boxes and spans: the overlap (IoU or span overlap) an answer needs to count as correct.</summary>
-    public double? GoldTolerance { get; set; }
-
-    /// <summary>Labels leased or submitted: the slots taken. Never more than the job's redundancy.</summary>
-    public int LabelsHeld { get; set; }
-
-    /// <summary>Labels submitted.</summary>
-    public int LabelsSubmitted { get; set; }
-
-    public string? ConsensusAnswer { get; set; }
-
-    public double? Confidence { get; set; }
-
-    public DateTime? FinalizedAt { get; set; }
-
-    public DateTime CreatedAt { get; set; }
 }

@@ -1,5 +1,3 @@
-using Marketplace.Web.Quality;
-
 namespace Marketplace.Web.Domain;
 
 /// <summary>
@@ -20,7 +18,7 @@ public sealed class TierSetVersion
 
     public required string Reason { get; init; }
 
-    /// <summary>The tiers as JSON (<see cref="TierLevel"/>s, lowest first): a version is read and written whole.</summary>
+    /// <summary>The tiers as JSON (the Quality feature's <c>TierLevel</c>s, lowest first): a version is read and written whole.</summary>
     public required string Tiers { get; init; }
 }
 
@@ -79,4 +77,10 @@ public sealed class TierChange
 
     /// <summary>The admin behind an override; null for evaluations and expiries.</summary>
     public string? ActorId { get; init; }
+}
+
+public static class TierNames
+{
+    /// <summary>The longest tier name; the tier columns are this wide.</summary>
+    public const int MaxLength = 40;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Fraud;
@@ -48,8 +49,8 @@ public sealed class FraudQueries(MarketplaceDbContext db)
 
     public const string Undecided = "undecided";
 
-    /// <summary>The filtered list, most recently changed first; a bad filter value comes back as (field, message).</summary>
-    public async Task<(CaseList? List, string? Field, string? Error)> ListAsync(CaseFilter filter, CancellationToken ct)
+    /// <summary>The filtered list, most recently changed first; a bad filter value is refused, naming the filter.</summary>
+    public async Task<Outcome<CaseList>> ListAsync(CaseFilter filter, CancellationToken ct)
     {
         var query = db.Set<FraudCase>().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Status))
@@ -64,7 +65,7 @@ public sealed class FraudQueries(MarketplaceDbContext db)
             }
             else
             {
-                return (null, "status", $"Status is {Undecided} or one of: {string.Join(", ", Enum.GetNames<FraudCaseStatus>())}.");
+                return InvalidFilter("status", $"Status is {Undecided} or one of: {string.Join(", ", Enum.GetNames<FraudCaseStatus>())}.");
             }
         }
 
@@ -72,7 +73,7 @@ public sealed class FraudQueries(MarketplaceDbContext db)
         {
             if (!Enum.TryParse<FraudCaseKind>(filter.Kind.Trim(), ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
             {
-                return (null, "kind", $"Kind is one of: {string.Join(", ", Enum.GetNames<FraudCaseKind>())}.");
+                return InvalidFilter("kind", $"Kind is one of: {string.Join(", ", Enum.GetNames<FraudCaseKind>())}.");
             }
 
             query = query.Where(c => c.Kind == kind);
@@ -86,15 +87,17 @@ public sealed class FraudQueries(MarketplaceDbContext db)
 
         if (filter.Page is < 1)
         {
-            return (null, "page", "Pages count from 1.");
+            return InvalidFilter("page", "Pages count from 1.");
         }
 
         var page = filter.Page ?? 1;
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
         var pseudonyms = await Fingerprints.PseudonymsAsync(db, rows.Select(r => r.ContributorId).Distinct().ToList(), ct);
-        return (new CaseList(rows.Select(r => Summarize(r, pseudonyms)).ToList(), total, page, PageSize), null, null);
+        return new CaseList(rows.Select(r => Summarize(r, pseudonyms)).ToList(), total, page, PageSize);
     }
+
+    private static Failure InvalidFilter(string field, string detail) => Failure.Invalid(field, detail, "Invalid filter");
 
     public async Task<CaseDetail?> DetailAsync(Guid id, CancellationToken ct)
     {
@@ -113,7 +116,7 @@ public sealed class FraudQueries(MarketplaceDbContext db)
         var evidence = JsonSerializer.Deserialize<CaseEvidence>(fraudCase.Evidence, JsonSerializerOptions.Web)
             ?? throw new InvalidOperationException($"Case {id} has no evidence.");
         return new CaseDetail(Summarize(fraudCase, pseudonyms), evidence, history, fraudCase.AppealText, fraudCase.AppealedAt, suspendedAt,
-            lockedUntil is { } until && until >= FraudCases.BannedUntil, held);
+            lockedUntil is { } until && until >= DecideCase.BannedUntil, held);
     }
 
     public async Task<Standing> StandingAsync(string userId, CancellationToken ct)

@@ -14,7 +14,8 @@ public static class FraudRegistrations
         services.AddMemoryCache();
         services.AddScoped<Fingerprints>();
         services.AddScoped<FraudScan>();
-        services.AddScoped<FraudCases>();
+        services.AddScoped<DecideCase>();
+        services.AddScoped<AppealCase>();
         services.AddScoped<FraudQueries>();
 
         var scanSeconds = Math.Max(10, configuration.GetValue($"{FraudOptions.Section}:{nameof(FraudOptions.ScanSeconds)}", new FraudOptions().ScanSeconds));
@@ -38,11 +39,6 @@ public static class FraudRegistrations
         return services;
     }
 
-    /// <summary>Fingerprints on claims and submits (after authentication, so the user is known), and the endpoints.</summary>
-    public static WebApplication UseFraud(this WebApplication app)
-    {
-        app.UseMiddleware<FingerprintMiddleware>();
-        app.MapFraudEndpoints();
-        return app;
-    }
+    /// <summary>Fingerprints on claims and submits; after authentication, so the user is known.</summary>
+    public static IApplicationBuilder UseFingerprints(this IApplicationBuilder app) => app.UseMiddleware<FingerprintMiddleware>();
 }

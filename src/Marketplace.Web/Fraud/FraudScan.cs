@@ -1,12 +1,13 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Marketplace.Scoring;
+using Marketplace.Scoring.Consensus;
 using Marketplace.Scoring.Fraud;
-using Marketplace.Scoring.Quality;
 using Marketplace.Web.Audit;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
-using Marketplace.Web.Tasks;
+using Marketplace.Web.Quality;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -28,12 +29,21 @@ public sealed partial class FraudScan(
     Live.ILiveNotifier live,
     TimeProvider clock,
     IOptions<FraudOptions> options,
-    IOptions<WorkOptions> work,
+    GoldRecords goldRecords,
     ILogger<FraudScan> logger)
 {
     private FraudOptions Options => options.Value;
 
     private sealed record Finding(string Contributor, FraudCaseKind Kind, FraudSignal Signal, List<string> Notes, List<EvidencePartner> Partners);
+
+    /// <summary>An admin runs the scan now rather than waiting for the schedule; the run is audited.</summary>
+    public async Task<FraudScanResult> RunNowAsync(ClaimsPrincipal admin, CancellationToken ct)
+    {
+        var result = await RunAsync(ct);
+        audit.Record(AuditActor.From(admin), "case.scan", "FraudScan", "manual", null, result);
+        await db.SaveChangesAsync(ct);
+        return result;
+    }
 
     public async Task<FraudScanResult> RunAsync(CancellationToken ct)
     {
@@ -113,7 +123,7 @@ public sealed partial class FraudScan(
             .Select(a => new { a.Id, a.JobId, a.ItemId, a.Answer, a.DurationMs, a.Kind, a.IsCorrect, a.EndedAt })
             .ToListAsync(ct);
         rows.Reverse();
-        return rows.Select(r => new EvidenceAnswer(r.Id, r.JobId, r.ItemId, Answers.Text(r.Answer!), (r.DurationMs ?? 0) / 1000.0, r.Kind == AssignmentKind.Gold, r.IsCorrect, r.EndedAt ?? default)).ToList();
+        return rows.Select(r => new EvidenceAnswer(r.Id, r.JobId, r.ItemId, AnswerJson.Text(r.Answer!), (r.DurationMs ?? 0) / 1000.0, r.Kind == AssignmentKind.Gold, r.IsCorrect, r.EndedAt ?? default)).ToList();
     }
 
     /// <summary>Raykar &amp; Yu's spammer score over each running job's estimate of the contributor; flagged when any job's is.</summary>
@@ -125,9 +135,9 @@ public sealed partial class FraudScan(
             where e.ContributorId == contributor && e.Labels >= Options.SpammerMinLabels && (j.Status == JobStatus.Active || j.Status == JobStatus.Paused)
             select new { Estimate = e, Job = j }).ToListAsync(ct);
         var judged = new List<(Job Job, FraudSignal Signal)>();
-        foreach (var row in estimates.Where(r => JobAggregation.IsCategorical(r.Job.TaskType)))
+        foreach (var row in estimates.Where(r => r.Job.TaskType.IsCategorical()))
         {
-            var classes = JobAggregation.Classes(row.Job);
+            var classes = row.Job.Classes;
             var confusion = row.Estimate.Confusion is { } json ? JsonSerializer.Deserialize<JobAggregation.StoredConfusion>(json) : null;
             judged.Add((row.Job, confusion is not null && confusion.Classes.Count >= 2 && confusion.Matrix.Count == confusion.Classes.Count * confusion.Classes.Count
                 ? FraudSignals.SpammerScore(confusion.Matrix, confusion.Classes.Count)
@@ -152,7 +162,7 @@ public sealed partial class FraudScan(
             .Where(j => db.Assignments.Any(a => a.JobId == j.Id && a.Status == AssignmentStatus.Submitted && a.QualificationAttemptId == null && a.EndedAt >= since))
             .ToListAsync(ct);
         var byContributor = new Dictionary<string, Finding>(StringComparer.Ordinal);
-        foreach (var job in jobs.Where(j => JobAggregation.IsCategorical(j.TaskType)))
+        foreach (var job in jobs.Where(j => j.TaskType.IsCategorical()))
         {
             var rows = await (
                 from a in db.Assignments.AsNoTracking()
@@ -165,8 +175,8 @@ public sealed partial class FraudScan(
                 continue;
             }
 
-            var labels = LabelSet.Create(rows.Select(r => new AnswerTriple(r.ItemId.ToString(), r.ContributorId, Answers.Text(r.Answer!))), JobAggregation.Classes(job));
-            var gold = rows.Where(r => r.IsGold && r.GoldAnswer is not null).Select(r => new GoldAnswer(r.ItemId.ToString(), Answers.Text(r.GoldAnswer!))).Distinct().ToList();
+            var labels = LabelSet.Create(rows.Select(r => new AnswerTriple(r.ItemId.ToString(), r.ContributorId, AnswerJson.Text(r.Answer!))), job.Classes);
+            var gold = rows.Where(r => r.IsGold && r.GoldAnswer is not null).Select(r => new GoldAnswer(r.ItemId.ToString(), AnswerJson.Text(r.GoldAnswer!))).Distinct().ToList();
             var profiles = await ProfilesAsync(job, contributors, ct);
             var pairs = FraudSignals.Collusion(labels, profiles.Values, gold, new CollusionOptions(Options.CollusionMinSharedItems, Options.CollusionZThreshold));
             foreach (var pair in pairs)
@@ -215,9 +225,7 @@ public sealed partial class FraudScan(
         var estimates = await db.JobContributorEstimates.AsNoTracking()
             .Where(e => e.JobId == job.Id && contributors.Contains(e.ContributorId))
             .ToDictionaryAsync(e => e.ContributorId, e => e.Accuracy, ct);
-        var gold = await db.Qualifications.AsNoTracking()
-            .Where(q => q.TaskType == job.TaskType && contributors.Contains(q.ContributorId))
-            .ToDictionaryAsync(q => q.ContributorId, q => BetaPosterior.From(q.GoldCorrect, q.GoldWrong, work.Value.Prior).Mean, ct);
+        var gold = await goldRecords.MeansAsync(job.TaskType, contributors, ct);
         var fingerprints = (await db.Set<ContributorFingerprint>().AsNoTracking()
                 .Where(f => contributors.Contains(f.UserId))
                 .Select(f => new { f.UserId, f.Kind, f.Value })

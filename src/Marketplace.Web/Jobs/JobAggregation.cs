@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Marketplace.Scoring;
 using Marketplace.Scoring.Aggregation;
-using Marketplace.Scoring.Quality;
+using Marketplace.Scoring.Consensus;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
-using Marketplace.Web.Tasks;
+using Marketplace.Web.Live;
+using Marketplace.Web.Quality;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Jobs;
 
@@ -17,15 +17,8 @@ namespace Marketplace.Web.Jobs;
 /// it corrects consensus that a confident but systematically wrong contributor swayed, finalizes items whose
 /// confidence has now reached the target, and stores what it learned about each contributor.
 /// </summary>
-public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletion completion, Live.ILiveNotifier live, TimeProvider clock, IOptions<WorkOptions> options, ILogger<JobAggregation> logger)
+public sealed partial class JobAggregation(MarketplaceDbContext db, JobLifecycle lifecycle, ILiveNotifier live, GoldRecords goldRecords, TimeProvider clock, ILogger<JobAggregation> logger)
 {
-    /// <summary>Fewest labels for an item to be finalized by confidence (one label is never "consensus").</summary>
-    public const int MinLabelsToFinalize = 2;
-
-    public static bool IsCategorical(TaskType type) => type is TaskType.SingleChoice or TaskType.Pairwise;
-
-    public static IReadOnlyList<string> Classes(Job job) => job.TaskType == TaskType.Pairwise ? TaskTypeSchemas.PairwiseLabels : job.Labels;
-
     /// <summary>Re-aggregates every running categorical job; safe to run twice or on several nodes (writes are conditional and idempotent).</summary>
     public async Task<int> ReaggregateRunningAsync(CancellationToken ct)
     {
@@ -44,7 +37,7 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletio
     public async Task<AggregationOutcome?> ReaggregateAsync(Guid jobId, CancellationToken ct)
     {
         var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct);
-        if (job is null || !IsCategorical(job.TaskType))
+        if (job is null || !job.TaskType.IsCategorical())
         {
             return null;
         }
@@ -60,9 +53,9 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletio
             return new AggregationOutcome(0, 0, 0, "no labels yet");
         }
 
-        var classes = Classes(job);
-        var labels = LabelSet.Create(rows.Select(r => new AnswerTriple(r.ItemId.ToString(), r.ContributorId, Answers.Text(r.Answer!))), classes);
-        var gold = rows.Where(r => r.IsGold && r.GoldAnswer is not null).Select(r => new GoldAnswer(r.ItemId.ToString(), Answers.Text(r.GoldAnswer!))).Distinct().ToList();
+        var classes = job.Classes;
+        var labels = LabelSet.Create(rows.Select(r => new AnswerTriple(r.ItemId.ToString(), r.ContributorId, AnswerJson.Text(r.Answer!))), classes);
+        var gold = rows.Where(r => r.IsGold && r.GoldAnswer is not null).Select(r => new GoldAnswer(r.ItemId.ToString(), AnswerJson.Text(r.GoldAnswer!))).Distinct().ToList();
         var result = await RunAsync(job, labels, gold, ct);
 
         var goldItems = rows.Where(r => r.IsGold).Select(r => r.ItemId).ToHashSet();
@@ -73,14 +66,14 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletio
         int changed = 0, finalized = 0;
         foreach (var consensus in result.Items)
         {
-            if (!items.TryGetValue(consensus.Item, out var item) || (consensus.LabelCount < MinLabelsToFinalize && job.AggregationMethod == AggregationMethod.Auto))
+            if (!items.TryGetValue(consensus.Item, out var item) || (consensus.LabelCount < ItemDecisions.MinLabelsToFinalize && job.AggregationMethod == AggregationMethod.Auto))
             {
                 continue; // gold, or a single label the submit already decided
             }
 
             var answer = JsonSerializer.Serialize(consensus.Answer);
             var finish = item.FinalizedAt is null
-                && (consensus.LabelCount >= job.Redundancy || (job.TargetConfidence is { } target && consensus.LabelCount >= MinLabelsToFinalize && consensus.Confidence >= target));
+                && (consensus.LabelCount >= job.Redundancy || (job.TargetConfidence is { } target && consensus.LabelCount >= ItemDecisions.MinLabelsToFinalize && consensus.Confidence >= target));
             if (answer == item.ConsensusAnswer && item.Confidence is { } c && Math.Abs(c - consensus.Confidence) < 1e-9 && !finish)
             {
                 continue;
@@ -100,9 +93,9 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletio
         var summary = $"{result.Method}: {result.Items.Count - goldItems.Count:N0} items, {labels.Count:N0} labels, {result.Contributors.Count:N0} contributors"
             + (result.Iterations > 0 ? $", {result.Iterations} EM iterations{(result.Converged ? "" : " (not converged)")}" : "");
         await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.AggregatedAt, now).SetProperty(j => j.AggregationSummary, summary), ct);
-        if (finalized > 0 && await completion.CompleteIfFinishedAsync(jobId, ct))
+        if (finalized > 0 && await lifecycle.CompleteIfFinishedAsync(jobId, ct))
         {
-            await completion.AnnounceAsync(jobId, ct);
+            await lifecycle.AnnounceAsync(jobId, ct);
         }
 
         if (changed > 0)
@@ -121,11 +114,7 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletio
             case AggregationMethod.MajorityVote:
                 return MajorityVote.Aggregate(labels);
             case AggregationMethod.WeightedVote:
-                var contributors = labels.Contributors.ToList();
-                var records = await db.Qualifications.AsNoTracking()
-                    .Where(q => q.TaskType == job.TaskType && contributors.Contains(q.ContributorId))
-                    .ToDictionaryAsync(q => q.ContributorId, q => BetaPosterior.From(q.GoldCorrect, q.GoldWrong, options.Value.Prior).Mean, ct);
-                return MajorityVote.AggregateWeighted(labels, records);
+                return MajorityVote.AggregateWeighted(labels, await goldRecords.MeansAsync(job.TaskType, labels.Contributors.ToList(), ct));
             case AggregationMethod.DawidSkene:
                 return DawidSkene.Aggregate(labels);
             case AggregationMethod.OneCoinDawidSkene:
@@ -177,31 +166,13 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobCompletio
             .Select(e => new { e.ContributorId, e.Confusion })
             .ToListAsync(ct);
         var confusions = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
-        var k = classes.Count;
         foreach (var e in stored)
         {
-            var matrix = JsonSerializer.Deserialize<StoredConfusion>(e.Confusion!);
-            if (matrix is null || matrix.Matrix.Count != matrix.Classes.Count * matrix.Classes.Count)
+            // A matrix that no longer fits the job's classes (the label set changed since) is skipped: gold accuracy decides then.
+            if (JsonSerializer.Deserialize<StoredConfusion>(e.Confusion!) is { } matrix && ConfusionMatrices.Reorder(matrix.Classes, matrix.Matrix, classes) is { } reordered)
             {
-                continue;
+                confusions[e.ContributorId] = reordered;
             }
-
-            var from = classes.Select(c => matrix.Classes.ToList().IndexOf(c)).ToArray();
-            if (from.Any(i => i < 0))
-            {
-                continue; // the label set changed since: fall back to the gold accuracy
-            }
-
-            var reordered = new double[k * k];
-            for (var t = 0; t < k; t++)
-            {
-                for (var g = 0; g < k; g++)
-                {
-                    reordered[(t * k) + g] = matrix.Matrix[(from[t] * matrix.Classes.Count) + from[g]];
-                }
-            }
-
-            confusions[e.ContributorId] = reordered;
         }
 
         return confusions;

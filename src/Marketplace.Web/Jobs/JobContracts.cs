@@ -1,4 +1,5 @@
 using Marketplace.Web.Domain;
+using Marketplace.Web.Payments;
 
 namespace Marketplace.Web.Jobs;
 
@@ -21,15 +22,6 @@ public sealed record CreateJobRequest(
 
 /// <summary>Only what a launched job may still change; a field left out stays as it is.</summary>
 public sealed record UpdateJobRequest(string? Title, string? Instructions, long? PayPerLabelMinor, int? Redundancy, double? TargetConfidence, DateTime? Deadline, long? BudgetMinor);
-
-/// <summary>items × redundancy × pay + platform fee = the budget the job needs.</summary>
-public sealed record PriceBreakdown(int Items, int Redundancy, long PayPerLabelMinor, long LabelsCostMinor, int PlatformFeeBasisPoints, long PlatformFeeMinor, long TotalMinor, string Currency);
-
-/// <summary>
-/// What adaptive redundancy is expected to use and achieve with today's pool (the scoring engine's simulation):
-/// labels per item, their cost (before the platform fee) and the share of items whose consensus will be right.
-/// </summary>
-public sealed record JobQuoteView(double ExpectedLabelsPerItem, long ExpectedLabels, long ExpectedCostMinor, double ExpectedAccuracy, int PoolSize, string Note);
 
 public sealed record JobDetails(
     Guid Id,
@@ -57,3 +49,10 @@ public sealed record JobDetails(
     JobQuoteView? Quote,
     JobProgress Progress,
     DateTime CreatedAt);
+
+public sealed record JobSummary(Guid Id, string Title, TaskType TaskType, JobStatus Status, long PayPerLabelMinor, string Currency, int Redundancy, long BudgetMinor, int Items, int GoldItems, int FinalizedItems, DateTime CreatedAt);
+
+/// <summary>What the job's aggregation estimates of one contributor on it, by pseudonym only.</summary>
+public sealed record ContributorOnJob(string Pseudonym, int Labels, double Accuracy, string Method, DateTime UpdatedAt);
+
+public sealed record ImportSummary(int Imported, bool Gold, int TotalItems, int TotalGoldItems);

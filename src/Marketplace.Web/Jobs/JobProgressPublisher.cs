@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Live;
-using Marketplace.Web.Tasks;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,25 +16,22 @@ namespace Marketplace.Web.Jobs;
 /// </summary>
 public sealed partial class JobProgressPublisher(
     IServiceScopeFactory scopes,
+    JobProgressBoard board,
     IHubContext<LiveHub, ILiveClient> hub,
     IOptions<LiveOptions> options,
-    IOptions<JobsOptions> jobsOptions,
+    IOptions<Marketplace.Payouts.PayoutsOptions> payouts,
     TimeProvider clock,
     ILogger<JobProgressPublisher> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<Guid, byte> _dirty = new();
     private readonly ConcurrentDictionary<Guid, (DateTime At, int Left)> _feedSent = new();
-
-    public void Touch(Guid jobId) => _dirty.TryAdd(jobId, 0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMs), clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            foreach (var jobId in _dirty.Keys)
+            foreach (var jobId in board.Take())
             {
-                _dirty.TryRemove(jobId, out _);
                 try
                 {
                     await PublishAsync(jobId, stoppingToken);
@@ -59,7 +55,7 @@ public sealed partial class JobProgressPublisher(
             return;
         }
 
-        var progress = await JobProgressQuery.ForAsync(db, job, jobsOptions.Value.PlatformFeeBasisPoints, clock.GetUtcNow().UtcDateTime, ct);
+        var progress = await JobProgressQuery.ForAsync(db, job, payouts.Value.PlatformFeeBasisPoints, clock.GetUtcNow().UtcDateTime, ct);
         await hub.Clients.Group(LiveGroups.Job(jobId)).JobProgress(new JobProgressNotice(jobId, job.Status, progress));
         if (job.Status != JobStatus.Active)
         {
@@ -74,7 +70,7 @@ public sealed partial class JobProgressPublisher(
             return;
         }
 
-        var left = await WorkService.OpenSlots(db.Items, job).CountAsync(ct);
+        var left = await db.Items.WithOpenSlots(job).CountAsync(ct);
         var ranOut = left == 0 && (!sent || last.Left != 0);
         if (!sent || ranOut || now - last.At >= TimeSpan.FromMilliseconds(options.Value.FeedIntervalMs))
         {

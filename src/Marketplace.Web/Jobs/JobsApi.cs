@@ -1,159 +1,119 @@
 using System.Security.Claims;
-using Marketplace.Web.Data;
+using Marketplace.Scoring.Aggregation;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
 using Marketplace.Web.Identity;
+using Marketplace.Web.Payments;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Jobs;
 
-public sealed record JobSummary(Guid Id, string Title, TaskType TaskType, JobStatus Status, long PayPerLabelMinor, string Currency, int Redundancy, long BudgetMinor, int Items, int GoldItems, int FinalizedItems, DateTime CreatedAt);
+public sealed record FundJobRequest(long? AmountMinor);
 
-/// <summary>What the job's aggregation estimates of one contributor on it, by pseudonym only.</summary>
-public sealed record ContributorOnJob(string Pseudonym, int Labels, double Accuracy, string Method, DateTime UpdatedAt);
+public sealed record FundingView(string PaymentIntentId, string? ClientSecret, long AmountMinor, string Currency, bool DryRun, bool FundedNow, JobStatus Status);
 
-public sealed record ImportSummary(int Imported, bool Gold, int TotalItems, int TotalGoldItems);
-
-/// <summary>The jobs a user may see: a buyer their organization's, an admin all.</summary>
-public sealed class JobQueries(MarketplaceDbContext db)
-{
-    public async Task<List<JobSummary>> VisibleJobsAsync(ClaimsPrincipal user, CancellationToken ct)
-    {
-        var jobs = db.Jobs.AsNoTracking();
-        if (!user.IsInRole(Roles.Admin))
-        {
-            var userId = AccountApi.UserId(user);
-            var organizationId = await db.Users.Where(u => u.Id == userId).Select(u => u.OrganizationId).SingleOrDefaultAsync(ct);
-            jobs = jobs.Where(j => j.OrganizationId == organizationId);
-        }
-
-        return await jobs
-            .OrderByDescending(j => j.CreatedAt)
-            .Select(j => new JobSummary(
-                j.Id, j.Title, j.TaskType, j.Status, j.PayPerLabelMinor, j.Currency, j.Redundancy, j.BudgetMinor,
-                db.Items.Count(i => i.JobId == j.Id && !i.IsGold),
-                db.Items.Count(i => i.JobId == j.Id && i.IsGold),
-                db.Items.Count(i => i.JobId == j.Id && !i.IsGold && i.FinalizedAt != null),
-                j.CreatedAt))
-            .ToListAsync(ct);
-    }
-
-    /// <summary>The job's contributors as its last re-aggregation estimated them, most labels first.</summary>
-    public Task<List<ContributorOnJob>> ContributorsAsync(Guid jobId, CancellationToken ct) =>
-        (from e in db.JobContributorEstimates.AsNoTracking()
-         join p in db.ContributorProfiles.AsNoTracking() on e.ContributorId equals p.UserId
-         where e.JobId == jobId
-         orderby e.Labels descending, p.Pseudonym
-         select new ContributorOnJob(p.Pseudonym, e.Labels, e.Accuracy, e.Method, e.UpdatedAt)).ToListAsync(ct);
-}
-
+/// <summary>
+/// The buyer's API, everything under <c>/api/jobs</c>: jobs, their items and gold, their lifecycle, funding and escrow,
+/// and their results. A job of another organization is a 404.
+/// </summary>
 public static class JobsApi
 {
-    public static IEndpointRouteBuilder MapJobsEndpoints(this IEndpointRouteBuilder routes, IHostEnvironment environment)
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder routes)
     {
         var jobs = routes.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization(Policies.BuyerOrAdmin);
 
         jobs.MapGet("/", async (ClaimsPrincipal user, JobQueries queries, CancellationToken ct) =>
             TypedResults.Ok(await queries.VisibleJobsAsync(user, ct)));
+        jobs.MapPost("/", CreateAsync).RequireAuthorization(Roles.Buyer);
+        jobs.MapGet("/{id:guid}", async Task<Results<Ok<JobDetails>, NotFound>> (Guid id, ClaimsPrincipal user, JobQueries queries, CancellationToken ct) =>
+            await queries.DetailsAsync(user, id, ct) is { } details ? TypedResults.Ok(details) : TypedResults.NotFound());
+        jobs.MapPatch("/{id:guid}", async (Guid id, UpdateJobRequest request, ClaimsPrincipal user, EditJob edit, JobQueries queries, CancellationToken ct) =>
+            await DetailsOrProblemAsync(await edit.ExecuteAsync(user, id, request, ct), queries, ct));
 
-        jobs.MapPost("/", (CreateJobRequest request, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
-            service.CreateAsync(user, request, ct)).RequireAuthorization(Roles.Buyer);
+        jobs.MapPost("/{id:guid}/items", (Guid id, HttpContext context, JobAccess access, ItemImport import, JobQueries queries, IOptions<JobsOptions> options, CancellationToken ct) =>
+            ImportAsync(id, gold: false, context, access, import, queries, options.Value, ct));
+        jobs.MapPost("/{id:guid}/gold", (Guid id, HttpContext context, JobAccess access, ItemImport import, JobQueries queries, IOptions<JobsOptions> options, CancellationToken ct) =>
+            ImportAsync(id, gold: true, context, access, import, queries, options.Value, ct));
 
-        jobs.MapGet("/{id:guid}", async Task<Results<Ok<JobDetails>, NotFound>> (Guid id, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
-            await service.FindVisibleAsync(user, id, ct) is { } job ? TypedResults.Ok(await service.DetailsAsync(job, ct)) : TypedResults.NotFound());
-
-        jobs.MapPatch("/{id:guid}", (Guid id, UpdateJobRequest request, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
-            service.UpdateAsync(user, id, request, ct));
-
-        jobs.MapPost("/{id:guid}/items", (Guid id, HttpContext context, JobService service, ItemImport import, IOptions<JobsOptions> options, CancellationToken ct) =>
-            ImportAsync(id, gold: false, context, service, import, options.Value, ct));
-        jobs.MapPost("/{id:guid}/gold", (Guid id, HttpContext context, JobService service, ItemImport import, IOptions<JobsOptions> options, CancellationToken ct) =>
-            ImportAsync(id, gold: true, context, service, import, options.Value, ct));
-
-        jobs.MapGet("/{id:guid}/contributors", async Task<Results<Ok<List<ContributorOnJob>>, NotFound>> (Guid id, ClaimsPrincipal user, JobService service, JobQueries queries, CancellationToken ct) =>
-            await service.FindVisibleAsync(user, id, ct) is { } job ? TypedResults.Ok(await queries.ContributorsAsync(job.Id, ct)) : TypedResults.NotFound());
-
-        jobs.MapGet("/{id:guid}/ranking", async Task<Results<Ok<IReadOnlyList<Scoring.Aggregation.RankedOption>>, NotFound, Conflict<ProblemDetails>>> (Guid id, ClaimsPrincipal user, JobService service, PairwiseRanking ranking, CancellationToken ct) =>
+        foreach (var transition in new[] { JobTransition.Launch, JobTransition.Pause, JobTransition.Resume, JobTransition.Complete, JobTransition.Cancel })
         {
-            var job = await service.FindVisibleAsync(user, id, ct);
-            if (job is null)
-            {
-                return TypedResults.NotFound();
-            }
-
-            return job.TaskType == TaskType.Pairwise
-                ? TypedResults.Ok(await ranking.RankAsync(job, ct))
-                : TypedResults.Conflict(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Only pairwise jobs rank.", Detail = $"This is a {job.TaskType} job; its results are at /api/jobs/{id}/results." });
-        });
-
-        jobs.MapGet("/{id:guid}/results", async Task<Results<PushStreamHttpResult, NotFound, ProblemHttpResult>> (Guid id, string? format, ClaimsPrincipal user, JobService service, ResultsExport export, CancellationToken ct) =>
-        {
-            if (ResultsExport.FormatOf(format) is not { } chosen)
-            {
-                return TypedResults.Problem(new ProblemDetails
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = "Unknown export format.",
-                    Detail = "format must be csv or jsonl.",
-                    Extensions = { ["errors"] = new Dictionary<string, string[]> { ["format"] = ["Must be csv or jsonl."] } },
-                });
-            }
-
-            var job = await service.FindVisibleAsync(user, id, ct);
-            return job is null
-                ? TypedResults.NotFound()
-                : TypedResults.Stream(stream => export.WriteAsync(job, chosen, stream, ct), ResultsExport.ContentType(chosen), ResultsExport.FileName(job, chosen));
-        });
-
-        foreach (var (action, status) in new[] { ("launch", JobStatus.Active), ("pause", JobStatus.Paused), ("resume", JobStatus.Active), ("complete", JobStatus.Completed), ("cancel", JobStatus.Cancelled) })
-        {
-            jobs.MapPost($"/{{id:guid}}/{action}", async (Guid id, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
-                    await ActAsync(action, status, id, user, service, ct))
-                .WithName($"{char.ToUpperInvariant(action[0])}{action[1..]}Job");
+            jobs.MapPost($"/{{id:guid}}/{transition.Name}", async (Guid id, ClaimsPrincipal user, ChangeJobStatus change, JobQueries queries, CancellationToken ct) =>
+                    await DetailsOrProblemAsync(await change.ExecuteAsync(user, id, transition, ct), queries, ct))
+                .WithName($"{char.ToUpperInvariant(transition.Name[0])}{transition.Name[1..]}Job");
         }
 
-        // Until Stripe funding lands (money issue), an admin can mark a job funded, in Development only.
-        if (environment.IsDevelopment())
-        {
-            jobs.MapPost("/{id:guid}/mark-funded", (Guid id, ClaimsPrincipal user, JobService service, CancellationToken ct) =>
-                service.TransitionAsync(user, id, JobStatus.Funded, ct)).RequireAuthorization(Roles.Admin);
-        }
+        jobs.MapPost("/{id:guid}/fund", FundAsync).RequireAuthorization(Roles.Buyer);
+        jobs.MapGet("/{id:guid}/escrow", async Task<Results<Ok<EscrowView>, NotFound>> (Guid id, ClaimsPrincipal user, JobAccess access, JobEscrow escrow, CancellationToken ct) =>
+            await access.FindVisibleAsync(user, id, ct) is { } job ? TypedResults.Ok(await escrow.ReadAsync(job, ct)) : TypedResults.NotFound());
 
+        jobs.MapGet("/{id:guid}/contributors", async Task<Results<Ok<List<ContributorOnJob>>, NotFound>> (Guid id, ClaimsPrincipal user, JobAccess access, JobQueries queries, CancellationToken ct) =>
+            await access.CanSeeAsync(user, id, ct) ? TypedResults.Ok(await queries.ContributorsAsync(id, ct)) : TypedResults.NotFound());
+        jobs.MapGet("/{id:guid}/ranking", RankingAsync);
+        jobs.MapGet("/{id:guid}/results", ResultsAsync);
         return routes;
     }
 
-    private static async Task<Results<Ok<JobDetails>, NotFound, Conflict<ProblemDetails>>> ActAsync(string action, JobStatus status, Guid id, ClaimsPrincipal user, JobService service, CancellationToken ct)
+    private static async Task<Results<Created<JobDetails>, ProblemHttpResult>> CreateAsync(CreateJobRequest request, ClaimsPrincipal user, CreateJob create, JobQueries queries, CancellationToken ct)
     {
-        // "resume" and "launch" both lead to Active, but each only from its own state.
-        if (action is "resume" or "launch" && await service.FindVisibleAsync(user, id, ct) is { } job
-            && job.Status != (action == "resume" ? JobStatus.Paused : JobStatus.Funded))
-        {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Not allowed in the job's current state.",
-                Detail = action == "resume" ? $"Only a paused job can resume; this one is {job.Status}." : $"Only a funded job can launch; this one is {job.Status}.",
-            });
-        }
-
-        return (await service.TransitionAsync(user, id, status, ct)).Result switch
-        {
-            Ok<JobDetails> ok => ok,
-            NotFound notFound => notFound,
-            Conflict<ProblemDetails> conflict => conflict,
-            var other => throw new InvalidOperationException($"Unexpected result {other}."),
-        };
+        var outcome = await create.ExecuteAsync(user, request, ct);
+        return outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Created($"/api/jobs/{outcome.Value!.Id}", await queries.DetailsAsync(outcome.Value, ct));
     }
 
-    private static async Task<IResult> ImportAsync(Guid id, bool gold, HttpContext context, JobService service, ItemImport import, JobsOptions options, CancellationToken ct)
+    private static async Task<Results<Ok<JobDetails>, ProblemHttpResult>> DetailsOrProblemAsync(Outcome<Job> outcome, JobQueries queries, CancellationToken ct) =>
+        outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Ok(await queries.DetailsAsync(outcome.Value!, ct));
+
+    private static async Task<Results<Ok<FundingView>, ProblemHttpResult>> FundAsync(Guid id, FundJobRequest? request, ClaimsPrincipal user, JobAccess access, FundJob fund, CancellationToken ct)
+    {
+        var job = await access.FindVisibleAsync(user, id, ct);
+        if (job is null)
+        {
+            return Failure.NotFound.ToProblem();
+        }
+
+        var outcome = await fund.ExecuteAsync(job, request?.AmountMinor, ct);
+        if (outcome.Failure is { } failure)
+        {
+            return failure.ToProblem();
+        }
+
+        var (amount, intent, status) = outcome.Value!;
+        return TypedResults.Ok(new FundingView(intent.PaymentIntentId, intent.ClientSecret, amount.MinorUnits, job.Currency, intent.DryRun, intent.FundedNow, status));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<RankedOption>>, ProblemHttpResult>> RankingAsync(Guid id, ClaimsPrincipal user, JobAccess access, PairwiseRanking ranking, CancellationToken ct)
+    {
+        var job = await access.FindVisibleAsync(user, id, ct);
+        if (job is null)
+        {
+            return Failure.NotFound.ToProblem();
+        }
+
+        return job.TaskType == TaskType.Pairwise
+            ? TypedResults.Ok(await ranking.RankAsync(job, ct))
+            : Failure.Conflict("Only pairwise jobs rank.", $"This is a {job.TaskType} job; its results are at /api/jobs/{id}/results.").ToProblem();
+    }
+
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ResultsAsync(Guid id, string? format, ClaimsPrincipal user, JobAccess access, ResultsExport export, CancellationToken ct)
+    {
+        if (ResultsExport.FormatOf(format) is not { } chosen)
+        {
+            return Failure.Invalid("format", "Must be csv or jsonl.", "Unknown export format.").ToProblem();
+        }
+
+        var job = await access.FindVisibleAsync(user, id, ct);
+        return job is null
+            ? Failure.NotFound.ToProblem()
+            : TypedResults.Stream(stream => export.WriteAsync(job, chosen, stream, ct), ResultsExport.ContentType(chosen), ResultsExport.FileName(job, chosen));
+    }
+
+    private static async Task<Results<Ok<ImportSummary>, ProblemHttpResult>> ImportAsync(Guid id, bool gold, HttpContext context, JobAccess access, ItemImport import, JobQueries queries, JobsOptions options, CancellationToken ct)
     {
         var request = context.Request;
         if (request.ContentLength > options.MaxImportBytes)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Upload too large.", detail: $"Uploads are limited to {options.MaxImportBytes:N0} bytes; split the file.");
+            return new Failure(FailureKind.PayloadTooLarge, "Upload too large.", $"Uploads are limited to {options.MaxImportBytes:N0} bytes; split the file.").ToProblem();
         }
 
         // Kestrel's default body limit (30 MB) is for ordinary requests; imports get their own, enforced while streaming.
@@ -162,34 +122,33 @@ public static class JobsApi
             limit.MaxRequestBodySize = options.MaxImportBytes;
         }
 
-        var job = await service.FindVisibleAsync(context.User, id, ct);
+        var job = await access.FindVisibleAsync(context.User, id, ct);
         if (job is null)
         {
-            return TypedResults.NotFound();
+            return Failure.NotFound.ToProblem();
         }
 
         if (job.IsClosed)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not allowed in the job's current state.", detail: $"A {job.Status} job takes no more items.");
+            return Failure.Conflict(ChangeJobStatus.NotAllowedTitle, $"A {job.Status} job takes no more items.").ToProblem();
         }
 
-        var format = ItemImport.FormatOf(request.ContentType, null);
-        if (format is null)
+        if (ItemImport.FormatOf(request.ContentType, null) is not { } format)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported upload format.", detail: "Send text/csv or application/jsonl (one JSON object per line).");
+            return new Failure(FailureKind.UnsupportedMediaType, "Unsupported upload format.", "Send text/csv or application/jsonl (one JSON object per line).").ToProblem();
         }
 
-        var outcome = await import.ImportAsync(job, request.Body, format.Value, gold, ct);
+        var outcome = await import.ImportAsync(job, request.Body, format, gold, ct);
         if (!outcome.Succeeded)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "The upload has errors; nothing was imported.",
-                detail: $"{outcome.Errors.Count}{(outcome.Truncated ? "+" : "")} problem(s), first at row {outcome.Errors[0].Row}: {outcome.Errors[0].Field} {outcome.Errors[0].Message}",
-                extensions: new Dictionary<string, object?> { ["errors"] = outcome.Errors });
+            var first = outcome.Errors[0];
+            return (new Failure(FailureKind.Invalid, "The upload has errors; nothing was imported.", $"{outcome.Errors.Count}{(outcome.Truncated ? "+" : "")} problem(s), first at row {first.Row}: {first.Field} {first.Message}")
+            {
+                Extensions = new Dictionary<string, object?> { ["errors"] = outcome.Errors },
+            }).ToProblem();
         }
 
-        var details = await service.DetailsAsync(job, ct);
+        var details = await queries.DetailsAsync(job, ct);
         return TypedResults.Ok(new ImportSummary(outcome.Imported, gold, details.Items, details.GoldItems));
     }
 }

@@ -2,14 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Marketplace.Web.Jobs;
 
-/// <summary>Section <c>Jobs</c>.</summary>
+/// <summary>Section <c>Jobs</c>: uploads. The same section's platform fee is the Payments feature's (<c>FeeOptions</c>).</summary>
 public sealed class JobsOptions
 {
     public const string Section = "Jobs";
-
-    /// <summary>The platform fee on top of contributor pay, in basis points (2000 = 20%).</summary>
-    [Range(0, 10_000)]
-    public int PlatformFeeBasisPoints { get; set; } = 2_000;
 
     /// <summary>Uploads larger than this are refused with 413 before they are read.</summary>
     [Range(1_024, 16L * 1024 * 1024 * 1024)]

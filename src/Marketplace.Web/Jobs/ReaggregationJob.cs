@@ -1,11 +1,10 @@
 using Marketplace.Web.Quality;
-using Marketplace.Web.Tasks;
 using Quartz;
 
 namespace Marketplace.Web.Jobs;
 
 /// <summary>
-/// Every <see cref="WorkOptions.ReaggregateSeconds"/>: re-aggregates running categorical jobs over all their
+/// Every <see cref="QualityOptions.ReaggregateSeconds"/>: re-aggregates running categorical jobs over all their
 /// labels, then re-evaluates every contributor's tier. Both are idempotent, so a second node doing the same is harmless.
 /// </summary>
 [DisallowConcurrentExecution]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using Marketplace.Scoring.Consensus;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -131,7 +132,7 @@ public sealed class ResultsExport(MarketplaceDbContext db)
         }
     }
 
-    private static string Plain(string? answer) => answer is null ? "" : Answers.Text(answer);
+    private static string Plain(string? answer) => answer is null ? "" : AnswerJson.Text(answer);
 
     /// <summary>Items in upload order, each with its submitted labels, grouped from one streamed join.</summary>
     private async IAsyncEnumerable<ExportedItem> ItemsAsync(Job job, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

@@ -1,6 +1,4 @@
 using Marketplace.Web.Domain;
-using Marketplace.Web.Jobs;
-using Marketplace.Web.Tasks;
 
 namespace Marketplace.Web.Live;
 

@@ -1,5 +1,4 @@
 using Marketplace.Web.Domain;
-using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Marketplace.Web.Live;
@@ -31,7 +30,7 @@ public interface ILiveNotifier
     Task FraudCaseOpenedAsync(FraudCaseNotice notice, CancellationToken ct);
 }
 
-internal sealed class SignalRLiveNotifier(IHubContext<LiveHub, ILiveClient> hub, JobProgressPublisher progress) : ILiveNotifier
+internal sealed class SignalRLiveNotifier(IHubContext<LiveHub, ILiveClient> hub, JobProgressBoard progress) : ILiveNotifier
 {
     public async Task JobStatusChangedAsync(Job job, CancellationToken ct)
     {

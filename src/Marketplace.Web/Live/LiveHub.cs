@@ -1,6 +1,5 @@
 using Marketplace.Web.Domain;
 using Marketplace.Web.Identity;
-using Marketplace.Web.Jobs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -12,7 +11,7 @@ namespace Marketplace.Web.Live;
 /// buyer a job's group only after <see cref="WatchJob"/> has checked the job is their organization's.
 /// </summary>
 [Authorize]
-public sealed class LiveHub(JobService jobs) : Hub<ILiveClient>
+public sealed class LiveHub(JobAccess jobs) : Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
 
@@ -21,7 +20,7 @@ public sealed class LiveHub(JobService jobs) : Hub<ILiveClient>
         var user = Context.User!;
         if (user.IsInRole(Roles.Contributor))
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Contributor(AccountApi.UserId(user)));
+            await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Contributor(user.UserId()));
             await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Contributors);
         }
 
@@ -37,7 +36,7 @@ public sealed class LiveHub(JobService jobs) : Hub<ILiveClient>
     public async Task WatchJob(Guid jobId)
     {
         var user = Context.User!;
-        if (!user.IsInRole(Roles.Buyer) && !user.IsInRole(Roles.Admin) || await jobs.FindVisibleAsync(user, jobId, Context.ConnectionAborted) is null)
+        if (!user.IsInRole(Roles.Buyer) && !user.IsInRole(Roles.Admin) || !await jobs.CanSeeAsync(user, jobId, Context.ConnectionAborted))
         {
             throw new HubException("No such job.");
         }

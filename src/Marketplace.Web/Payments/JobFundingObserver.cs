@@ -16,7 +16,7 @@ internal sealed class JobFundingObserver(MarketplaceDbContext db, FundingEvents 
         var job = await db.Jobs.FindAsync([jobId], ct);
         if (job is { Status: JobStatus.Draft })
         {
-            job.TransitionTo(JobStatus.Funded);
+            job.Apply(JobTransition.Fund);
         }
     }
 

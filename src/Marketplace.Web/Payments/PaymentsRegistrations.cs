@@ -2,9 +2,9 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Marketplace.Payouts;
 using Marketplace.Web.Data;
-using Marketplace.Web.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Quartz;
 
 namespace Marketplace.Web.Payments;
 
@@ -21,7 +21,8 @@ public static class PaymentsRegistrations
         services.AddPayouts<MarketplaceDbContext>(configuration);
 
         // One fee setting: the price a buyer is shown and the fee the ledger charges come from Jobs:PlatformFeeBasisPoints.
-        services.AddOptions<PayoutsOptions>().PostConfigure<IOptions<JobsOptions>>((payouts, jobs) => payouts.PlatformFeeBasisPoints = jobs.Value.PlatformFeeBasisPoints);
+        services.AddOptions<FeeOptions>().Bind(configuration.GetSection(FeeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PayoutsOptions>().PostConfigure<IOptions<FeeOptions>>((payouts, fee) => payouts.PlatformFeeBasisPoints = fee.Value.PlatformFeeBasisPoints);
 
         services.AddSingleton<HostJobStorage>();
         services.AddHangfire((provider, config) =>
@@ -54,19 +55,27 @@ public static class PaymentsRegistrations
         services.AddScoped<MoneyJobs>();
         services.AddScoped<LabelEarnings>();
         services.AddScoped<FundingEvents>();
+        services.AddScoped<JobPricing>();
         services.AddScoped<FundJob>();
+        services.AddScoped<JobEscrow>();
+        services.AddScoped<ContributorEarnings>();
+        services.AddScoped<PayoutOnboarding>();
+        services.AddScoped<PayoutOversight>();
         services.AddHostedService<MoneyStartup>();
+        services.AddQuartz(q => q.ScheduleJob<ReleaseEarningsJob>(
+            trigger => trigger.WithIdentity("release-earnings-trigger", "money").StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever()),
+            job => job.WithIdentity(ReleaseEarningsJob.Key)));
         return services;
     }
 
-    public static WebApplication UsePayments(this WebApplication app)
+    /// <summary>Hangfire's dashboard, for admins only, at <c>/admin/hangfire</c>.</summary>
+    public static IEndpointRouteBuilder MapHangfireDashboardForAdmins(this IEndpointRouteBuilder routes)
     {
-        app.MapHangfireDashboard("/admin/hangfire", new DashboardOptions
+        routes.MapHangfireDashboard("/admin/hangfire", new DashboardOptions
         {
             AsyncAuthorization = [new HangfireDashboardAuthorization()],
             DashboardTitle = "Marketplace jobs",
         });
-        app.MapPaymentsEndpoints();
-        return app;
+        return routes;
     }
 }

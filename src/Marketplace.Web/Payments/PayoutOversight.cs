@@ -3,18 +3,20 @@ using Hangfire;
 using Marketplace.Payouts;
 using Marketplace.Web.Audit;
 using Marketplace.Web.Data;
+using Marketplace.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Payments;
 
-public enum OversightResult
-{
-    Done = 1,
-    NotFound = 2,
+public sealed record ReturnPayoutRequest(string? Reason);
 
-    /// <summary>The payout or run is not in a state that allows it (e.g. retrying a paid payout).</summary>
-    Conflict = 3,
-}
+/// <summary><c>ClawbackId</c>: one per decision, so retrying the request cannot take twice (generated when absent).</summary>
+public sealed record ClawbackPayoutRequest(Guid? ClawbackId, long? AmountMinor, string? Reason, Guid? CreditJobId);
+
+public sealed record PayoutRunLine(Guid Id, string RunKey, DateTime PlannedAt, bool Paused);
+
+/// <summary>A run with its payouts counted by state and totalled by currency.</summary>
+public sealed record RunRow(Guid Id, string RunKey, DateTime PlannedAt, bool Paused, IReadOnlyDictionary<PayoutState, int> Counts, IReadOnlyList<Money> Totals);
 
 /// <summary>
 /// What an admin does to payout runs: trigger, pause and resume, retry a failed payout or return its money to the
@@ -40,14 +42,36 @@ public sealed class PayoutOversight(
         return key;
     }
 
-    public async Task<OversightResult> SetPausedAsync(ClaimsPrincipal admin, Guid runId, bool paused, CancellationToken ct)
+    /// <summary>The latest runs, newest first.</summary>
+    public async Task<IReadOnlyList<PayoutRunLine>> RecentRunsAsync(CancellationToken ct) =>
+        await db.PayoutRuns.AsNoTracking().OrderByDescending(r => r.PlannedAt).Take(50).Select(r => new PayoutRunLine(r.Id, r.RunKey, r.PlannedAt, r.Paused)).ToListAsync(ct);
+
+    /// <summary>The latest runs, newest first, each with its payouts counted by state and totalled by currency.</summary>
+    public async Task<IReadOnlyList<RunRow>> RunSummariesAsync(CancellationToken ct)
+    {
+        var runs = await RecentRunsAsync(ct);
+        var ids = runs.Select(r => r.Id).ToList();
+        var counts = await db.Payouts.AsNoTracking().Where(p => ids.Contains(p.RunId))
+            .GroupBy(p => new { p.RunId, p.State, p.Currency })
+            .Select(g => new { g.Key.RunId, g.Key.State, g.Key.Currency, Count = g.Count(), Amount = g.Sum(p => p.AmountMinor) })
+            .ToListAsync(ct);
+        return runs.Select(r =>
+        {
+            var mine = counts.Where(c => c.RunId == r.Id).ToList();
+            return new RunRow(r.Id, r.RunKey, r.PlannedAt, r.Paused,
+                mine.GroupBy(c => c.State).ToDictionary(g => g.Key, g => g.Sum(c => c.Count)),
+                mine.GroupBy(c => c.Currency).Select(g => new Money(g.Sum(c => c.Amount), g.Key)).ToList());
+        }).ToList();
+    }
+
+    public async Task<Failure?> SetPausedAsync(ClaimsPrincipal admin, Guid runId, bool paused, CancellationToken ct)
     {
         // Staged first: the pause saves it with the run's new state, or nothing is saved at all.
         audit.Record(AuditActor.From(admin), paused ? "payout-run.pause" : "payout-run.resume", "PayoutRun", runId.ToString());
         if (!await pause.ExecuteAsync(runId, paused, ct))
         {
             db.ChangeTracker.Clear();
-            return OversightResult.NotFound;
+            return Failure.NotFound;
         }
 
         if (!paused)
@@ -55,52 +79,73 @@ public sealed class PayoutOversight(
             background.Enqueue<MoneyJobs>(j => j.RequeueUnfinishedAsync(CancellationToken.None));
         }
 
-        return OversightResult.Done;
+        return null;
     }
 
     /// <summary>Failed → Planned with a new attempt (a new idempotency key), and queued to pay.</summary>
-    public async Task<OversightResult> RetryAsync(ClaimsPrincipal admin, Guid payoutId, CancellationToken ct)
+    public async Task<Failure?> RetryAsync(ClaimsPrincipal admin, Guid payoutId, CancellationToken ct)
     {
         if (!await ExistsAsync(payoutId, ct))
         {
-            return OversightResult.NotFound;
+            return Failure.NotFound;
         }
 
         audit.Record(AuditActor.From(admin), "payout.retry", "Payout", payoutId.ToString());
         if (await resolve.RetryAsync(payoutId, ct) != PayoutResolution.Done)
         {
             db.ChangeTracker.Clear();
-            return OversightResult.Conflict;
+            return NotNow("Only a failed payout can be retried; this one is not in a state that allows it.");
         }
 
         background.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
-        return OversightResult.Done;
+        return null;
     }
 
     /// <summary>Failed → Returned: the money goes back to the contributor's available balance, with a reason.</summary>
-    public async Task<OversightResult> ReturnAsync(ClaimsPrincipal admin, Guid payoutId, string reason, CancellationToken ct)
+    public async Task<Failure?> ReturnAsync(ClaimsPrincipal admin, Guid payoutId, string? reason, CancellationToken ct)
     {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return Failure.Invalid("reason", "Say why the money goes back to the contributor.", "Reason required");
+        }
+
         if (!await ExistsAsync(payoutId, ct))
         {
-            return OversightResult.NotFound;
+            return Failure.NotFound;
         }
 
-        audit.Record(AuditActor.From(admin), "payout.return", "Payout", payoutId.ToString(), reason);
-        if (await resolve.ReturnToAvailableAsync(payoutId, reason, ct) != PayoutResolution.Done)
+        audit.Record(AuditActor.From(admin), "payout.return", "Payout", payoutId.ToString(), reason.Trim());
+        if (await resolve.ReturnToAvailableAsync(payoutId, reason.Trim(), ct) != PayoutResolution.Done)
         {
             db.ChangeTracker.Clear();
-            return OversightResult.Conflict;
+            return NotNow("Only a failed payout can be returned; this one is not in a state that allows it.");
         }
 
-        return OversightResult.Done;
+        return null;
     }
 
     /// <summary>
     /// Takes (part of) a paid payout back by reversing its transfer: an admin's decision with a reason, audited with
     /// the amount and where the money went, in the same save as its ledger posting.
     /// </summary>
-    public async Task<ClawbackResult> ClawBackAsync(ClaimsPrincipal admin, ClawbackRequest request, CancellationToken ct)
+    public async Task<Outcome<ClawbackResult>> ClawBackAsync(ClaimsPrincipal admin, ClawbackPayoutRequest input, Guid payoutId, CancellationToken ct)
     {
+        if (input.AmountMinor is not { } amount || amount <= 0)
+        {
+            return Failure.Invalid("amountMinor", "How much to take back, in minor units, more than zero.", "Amount required");
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Reason))
+        {
+            return Failure.Invalid("reason", "Say why the money is taken back: the contributor is told.", "Reason required");
+        }
+
+        if (input.CreditJobId is { } creditJob && !await db.Jobs.AnyAsync(j => j.Id == creditJob, ct))
+        {
+            return Failure.Invalid("creditJobId", $"Job {creditJob} does not exist; name the job whose escrow gets the money, or none.", "No such job");
+        }
+
+        var request = new ClawbackRequest(input.ClawbackId ?? Guid.NewGuid(), payoutId, amount, input.Reason.Trim(), input.CreditJobId);
         audit.Record(AuditActor.From(admin), "payout.clawback", "Payout", request.PayoutId.ToString(), request.Reason,
             new { request.ClawbackId, request.AmountMinor, creditedTo = request.CreditJobId is { } job ? $"job {job} escrow" : "platform revenue" });
         var result = await clawBack.ExecuteAsync(request, ct);
@@ -109,8 +154,17 @@ public sealed class PayoutOversight(
             db.ChangeTracker.Clear(); // nothing happened (or it already had): no audit line for it
         }
 
-        return result;
+        return result.Status switch
+        {
+            ClawbackStatus.Done or ClawbackStatus.AlreadyDone => result,
+            ClawbackStatus.NotFound => Failure.NotFound,
+            ClawbackStatus.TooMuch => Failure.Invalid("amountMinor", result.Message!, "Too much"),
+            ClawbackStatus.Declined => new Failure(FailureKind.BadGateway, "Stripe refused the reversal", result.Message ?? "The processor refused."),
+            _ => Failure.Conflict("Not paid", result.Message ?? "Only a paid payout can be clawed back."),
+        };
     }
+
+    private static Failure NotNow(string detail) => Failure.Conflict("Not allowed now", detail);
 
     private Task<bool> ExistsAsync(Guid payoutId, CancellationToken ct) => db.Payouts.AnyAsync(p => p.Id == payoutId, ct);
 }

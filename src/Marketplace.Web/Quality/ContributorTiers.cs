@@ -1,9 +1,6 @@
-using Marketplace.Scoring.Quality;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
-using Marketplace.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Quality;
 
@@ -19,7 +16,7 @@ public sealed partial class ContributorTiers(
     TierCatalog catalog,
     Live.ILiveNotifier live,
     TimeProvider clock,
-    IOptions<WorkOptions> options,
+    ContributorAccuracy accuracy,
     ILogger<ContributorTiers> logger)
 {
     /// <summary>
@@ -82,7 +79,7 @@ public sealed partial class ContributorTiers(
     /// <summary>Where a record places a contributor now in <paramref name="current"/> under <paramref name="set"/>.</summary>
     public (string Tier, string Reason) Place(TierSet set, string current, int correct, int wrong)
     {
-        var decision = set.Policy.Evaluate(BetaPosterior.From(correct, wrong, options.Value.Prior), set.Find(current)?.Name ?? current);
+        var decision = set.Policy.Evaluate(accuracy.Posterior(correct, wrong), set.Find(current)?.Name ?? current);
         return (decision.Tier?.Name ?? set.Entry.Name, decision.Reason);
     }
 

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Marketplace.Payouts;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
-using Marketplace.Web.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,11 +14,11 @@ namespace Marketplace.Web.Quality;
 /// inside its transaction) and re-reads the definitions only when that number moved, so a save on one node is what
 /// every node uses from its next claim, payment or evaluation.
 /// </summary>
-public sealed class TierCatalog(IOptions<WorkOptions> work, IOptions<PayoutsOptions> payouts)
+public sealed class TierCatalog(IOptions<QualityOptions> quality, IOptions<PayoutsOptions> payouts)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly Lazy<TierSet> _configured = new(() => Configured(work.Value, payouts.Value));
+    private readonly Lazy<TierSet> _configured = new(() => Configured(quality.Value, payouts.Value));
     private TierSet? _latest;
 
     /// <summary>Version 1: the configured tiers with the configured holds, gold served at the job's rate, every task type unlocked.</summary>
@@ -50,14 +49,6 @@ public sealed class TierCatalog(IOptions<WorkOptions> work, IOptions<PayoutsOpti
 
     public static string Write(IEnumerable<TierLevel> tiers) => JsonSerializer.Serialize(tiers.ToList(), Json);
 
-    private static TierSet Configured(WorkOptions work, PayoutsOptions payouts) =>
-        new(1, work.EffectiveTiers.Select((t, i) => new TierLevel(t.Name, i + 1, t.MinGoldCount, t.MinLowerBound, t.PayMultiplier, (int)payouts.HoldFor(t.Name).TotalDays, 1.0, [])));
-}
-
-public static class TierRegistrations
-{
-    public static IServiceCollection AddTiers(this IServiceCollection services) => services
-        .AddSingleton<TierCatalog>()
-        .AddScoped<ContributorTiers>()
-        .AddScoped<TierAdministration>();
+    private static TierSet Configured(QualityOptions quality, PayoutsOptions payouts) =>
+        new(1, quality.EffectiveTiers.Select((t, i) => new TierLevel(t.Name, i + 1, t.MinGoldCount, t.MinLowerBound, t.PayMultiplier, (int)payouts.HoldFor(t.Name).TotalDays, 1.0, [])));
 }

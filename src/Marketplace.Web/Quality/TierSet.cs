@@ -1,4 +1,3 @@
-using System.Globalization;
 using Marketplace.Scoring.Quality;
 using Marketplace.Web.Domain;
 
@@ -39,7 +38,7 @@ public sealed record TierInput(
 public sealed class TierSet
 {
     public const int MaxTiers = 20;
-    public const int MaxNameLength = 40;
+    public const int MaxNameLength = TierNames.MaxLength;
     public const decimal MinPayMultiplier = 0.1m;
     public const decimal MaxPayMultiplier = 10m;
     public const int MaxHoldDays = 365;
@@ -115,144 +114,6 @@ public sealed class TierSet
     /// at least one must rise (two tiers with the same thresholds overlap: nobody could be in the lower one). Errors are
     /// keyed <c>tiers[i].field</c>, i being the tier's position in <paramref name="input"/>.
     /// </summary>
-    public static (IReadOnlyList<TierLevel> Tiers, Dictionary<string, string[]> Errors) Validate(IReadOnlyList<TierInput?>? input)
-    {
-        var errors = new Dictionary<string, string[]>();
-        void Add(string field, string message) =>
-            errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
-
-        if (input is null || input.Count == 0)
-        {
-            Add("tiers", "At least one tier is required.");
-            return ([], errors);
-        }
-
-        if (input.Count > MaxTiers)
-        {
-            Add("tiers", $"At most {MaxTiers} tiers.");
-            return ([], errors);
-        }
-
-        var levels = new List<(int Index, TierLevel Level)>();
-        var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var orders = new Dictionary<int, int>();
-        for (var i = 0; i < input.Count; i++)
-        {
-            var field = $"tiers[{i}]";
-            if (input[i] is not { } t)
-            {
-                Add(field, "A tier is required here.");
-                continue;
-            }
-
-            var before = errors.Count;
-            var name = t.Name?.Trim() ?? "";
-            if (name.Length == 0)
-            {
-                Add($"{field}.name", "A name is required.");
-            }
-            else if (name.Length > MaxNameLength)
-            {
-                Add($"{field}.name", $"At most {MaxNameLength} characters.");
-            }
-            else if (names.TryGetValue(name, out var first))
-            {
-                Add($"{field}.name", $"Tier {i + 1} has the same name as tier {first + 1} ('{name}'); names are unique.");
-            }
-            else
-            {
-                names[name] = i;
-            }
-
-            if (t.Order is not { } order)
-            {
-                Add($"{field}.order", "An order is required.");
-            }
-            else if (orders.TryGetValue(order, out var first))
-            {
-                Add($"{field}.order", $"Tier '{name}' has the same order ({order}) as tier {first + 1}; orders are unique.");
-            }
-            else
-            {
-                orders[order] = i;
-            }
-
-            if (t.MinGoldCount is not { } gold || gold is < 0 or > 1_000_000)
-            {
-                Add($"{field}.minGoldCount", "Minimum gold answers is required, between 0 and 1000000.");
-            }
-
-            if (t.MinLowerBound is not { } bound || !double.IsFinite(bound) || bound is < 0 or >= 1)
-            {
-                Add($"{field}.minLowerBound", "Minimum accuracy lower bound is required, at least 0 and below 1.");
-            }
-
-            if (t.PayMultiplier is not { } pay || pay < MinPayMultiplier || pay > MaxPayMultiplier)
-            {
-                Add($"{field}.payMultiplier", string.Create(CultureInfo.InvariantCulture, $"Pay multiplier is required, between {MinPayMultiplier} and {MaxPayMultiplier}."));
-            }
-
-            if (t.HoldDays is not { } hold || hold is < 0 or > MaxHoldDays)
-            {
-                Add($"{field}.holdDays", $"Hold days is required, between 0 and {MaxHoldDays}.");
-            }
-
-            if (t.GoldRateFactor is not { } factor || !double.IsFinite(factor) || factor < MinGoldRateFactor || factor > MaxGoldRateFactor)
-            {
-                Add($"{field}.goldRateFactor", string.Create(CultureInfo.InvariantCulture, $"Gold-rate factor is required, between {MinGoldRateFactor} and {MaxGoldRateFactor}."));
-            }
-
-            var types = new List<TaskType>();
-            foreach (var type in t.TaskTypes ?? [])
-            {
-                if (!Enum.TryParse<TaskType>(type?.Trim(), ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(type, out _))
-                {
-                    Add($"{field}.taskTypes", $"'{type}' is not a task type; use one of {string.Join(", ", Enum.GetNames<TaskType>())}.");
-                }
-                else if (!types.Contains(parsed))
-                {
-                    types.Add(parsed);
-                }
-            }
-
-            if (errors.Count == before)
-            {
-                levels.Add((i, new TierLevel(name, t.Order!.Value, t.MinGoldCount!.Value, t.MinLowerBound!.Value, t.PayMultiplier!.Value, t.HoldDays!.Value, t.GoldRateFactor!.Value, types)));
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return ([], errors);
-        }
-
-        var ranked = levels.OrderBy(l => l.Level.Order).ToList();
-        var entry = ranked[0];
-        if (entry.Level.MinGoldCount != 0 || entry.Level.MinLowerBound != 0)
-        {
-            Add($"tiers[{entry.Index}]", $"Tier '{entry.Level.Name}' is the lowest, where everyone starts: its minimum gold answers and lower bound must be 0.");
-        }
-
-        for (var r = 1; r < ranked.Count; r++)
-        {
-            var (index, tier) = ranked[r];
-            var below = ranked[r - 1].Level;
-            if (tier.MinGoldCount < below.MinGoldCount)
-            {
-                Add($"tiers[{index}].minGoldCount", $"Tier '{tier.Name}' (order {tier.Order}) needs {tier.MinGoldCount} gold answers, fewer than '{below.Name}' below it (order {below.Order}) needs ({below.MinGoldCount}): thresholds may not fall going up.");
-            }
-
-            if (tier.MinLowerBound < below.MinLowerBound)
-            {
-                Add($"tiers[{index}].minLowerBound", string.Create(CultureInfo.InvariantCulture, $"Tier '{tier.Name}' (order {tier.Order}) needs a lower bound of {tier.MinLowerBound}, less than '{below.Name}' below it (order {below.Order}) needs ({below.MinLowerBound}): thresholds may not fall going up."));
-            }
-
-            if (tier.MinGoldCount == below.MinGoldCount && tier.MinLowerBound.Equals(below.MinLowerBound))
-            {
-                Add($"tiers[{index}]", $"Tier '{tier.Name}' has the same thresholds as '{below.Name}' below it, so they overlap: raise its minimum gold answers or lower bound.");
-            }
-        }
-
-        return errors.Count > 0 ? ([], errors) : (ranked.Select(l => l.Level).ToList(), errors);
-    }
+    public static (IReadOnlyList<TierLevel> Tiers, Dictionary<string, string[]> Errors) Validate(IReadOnlyList<TierInput?>? input) =>
+        new TierSetValidator().Validate(input);
 }

@@ -1,7 +1,6 @@
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,13 +65,7 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
         return secret;
     }
 
-    public Task<Guid> CreateOrganizationAsync() => WithDbAsync(async db =>
-    {
-        var organization = new Organization { Id = Guid.NewGuid(), Name = $"Org {Guid.NewGuid():N}", CreatedAt = DateTime.UtcNow };
-        db.Organizations.Add(organization);
-        await db.SaveChangesAsync();
-        return organization.Id;
-    });
+    public Task<Guid> CreateOrganizationAsync() => this.Arrange().OrganizationAsync();
 
     /// <summary>A browser signed in as a new user of the role; a buyer gets an organization of their own.</summary>
     public async Task<(ApplicationUser User, BrowserSession Browser)> SignedInAsync(string role)
@@ -86,17 +79,8 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
     }
 
     /// <summary>Creates a user directly (no page), for arranging a test.</summary>
-    public async Task<ApplicationUser> CreateUserAsync(string role, Guid? organizationId = null, string? password = null)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
-        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = role, OrganizationId = organizationId, CreatedAt = DateTime.UtcNow };
-        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
-        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
-        return user;
-    }
+    public Task<ApplicationUser> CreateUserAsync(string role, Guid? organizationId = null, string? password = null) =>
+        this.Arrange().UserAsync(role, organizationId, password);
 }
 
 /// <summary>A fresh SQLite file per test class; the app migrates it at start-up like the embedded default does.</summary>

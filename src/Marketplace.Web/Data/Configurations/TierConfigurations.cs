@@ -1,5 +1,4 @@
 using Marketplace.Web.Domain;
-using Marketplace.Web.Quality;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -24,7 +23,7 @@ internal sealed class TierOverrideConfiguration : IEntityTypeConfiguration<TierO
     {
         builder.ToTable("TierOverrides");
         builder.HasKey(o => o.ContributorId);
-        builder.Property(o => o.Tier).HasMaxLength(TierSet.MaxNameLength);
+        builder.Property(o => o.Tier).HasMaxLength(TierNames.MaxLength);
         builder.Property(o => o.Reason).HasMaxLength(2000);
         builder.Property(o => o.SetById).HasMaxLength(64);
         builder.Property(o => o.SetByName).HasMaxLength(256);
@@ -38,8 +37,8 @@ internal sealed class TierChangeConfiguration : IEntityTypeConfiguration<TierCha
     public void Configure(EntityTypeBuilder<TierChange> builder)
     {
         builder.ToTable("TierChanges");
-        builder.Property(c => c.From).HasMaxLength(TierSet.MaxNameLength);
-        builder.Property(c => c.To).HasMaxLength(TierSet.MaxNameLength);
+        builder.Property(c => c.From).HasMaxLength(TierNames.MaxLength);
+        builder.Property(c => c.To).HasMaxLength(TierNames.MaxLength);
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.Reason).HasMaxLength(2000);
         builder.Property(c => c.ActorId).HasMaxLength(64);

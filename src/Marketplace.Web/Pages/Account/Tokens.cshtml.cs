@@ -17,11 +17,11 @@ public class TokensModel(ApiTokenService tokens) : PageModel
     [BindProperty]
     public int? ExpiresInDays { get; set; } = 90;
 
-    public async Task OnGetAsync(CancellationToken ct) => Tokens = await tokens.ListAsync(AccountApi.UserId(User), ct);
+    public async Task OnGetAsync(CancellationToken ct) => Tokens = await tokens.ListAsync(User.UserId(), ct);
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
-        var result = await tokens.CreateAsync(AccountApi.UserId(User), new CreateApiTokenRequest(Name, ExpiresInDays), ct);
+        var result = await tokens.CreateAsync(User.UserId(), new CreateApiTokenRequest(Name, ExpiresInDays), ct);
         switch (result.Result)
         {
             case Created<CreatedApiTokenResponse> created:
@@ -39,13 +39,13 @@ public class TokensModel(ApiTokenService tokens) : PageModel
                 break;
         }
 
-        Tokens = await tokens.ListAsync(AccountApi.UserId(User), ct);
+        Tokens = await tokens.ListAsync(User.UserId(), ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct)
     {
-        await tokens.RevokeAsync(AccountApi.UserId(User), id, ct);
+        await tokens.RevokeAsync(User.UserId(), id, ct);
         return RedirectToPage();
     }
 }

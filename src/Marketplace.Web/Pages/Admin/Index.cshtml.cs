@@ -1,24 +1,11 @@
-using Marketplace.Web.Data;
+using Marketplace.Web.Admin;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Pages.Admin;
 
-public class IndexModel(MarketplaceDbContext db) : PageModel
+public class IndexModel(AdminInsights insights) : PageModel
 {
-    public int Organizations { get; private set; }
+    public PoolCounts Counts { get; private set; } = new(0, 0, 0, 0);
 
-    public int Contributors { get; private set; }
-
-    public int Jobs { get; private set; }
-
-    public int Items { get; private set; }
-
-    public async Task OnGetAsync(CancellationToken ct)
-    {
-        Organizations = await db.Organizations.CountAsync(ct);
-        Contributors = await db.ContributorProfiles.CountAsync(ct);
-        Jobs = await db.Jobs.CountAsync(ct);
-        Items = await db.Items.CountAsync(ct);
-    }
+    public async Task OnGetAsync(CancellationToken ct) => Counts = await insights.CountsAsync(ct);
 }

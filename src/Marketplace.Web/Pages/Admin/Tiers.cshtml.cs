@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
+using Marketplace.Web.Hosting;
 using Marketplace.Web.Quality;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Admin;
 
 /// <summary>Edit the tiers (preview first, then save as the next version), see every version, and override one contributor's tier.</summary>
-public partial class TiersModel(TierAdministration tiers, TimeProvider clock) : PageModel
+public partial class TiersModel(TierVersions versions, TierOverrides overrides, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public List<TierRow> Rows { get; set; } = [];
@@ -42,14 +42,14 @@ public partial class TiersModel(TierAdministration tiers, TimeProvider clock) : 
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
     {
         var (inputs, rows) = Inputs();
-        var result = await tiers.PreviewAsync(new PreviewTiersRequest(inputs), ct);
-        if (result.Result is Ok<TierPreview> ok)
+        var result = await versions.PreviewAsync(new PreviewTiersRequest(inputs), ct);
+        if (result.Failure is { Errors: { } errors })
         {
-            Preview = ok.Value;
+            AddErrors(errors, rows);
         }
-        else if (result.Result is ValidationProblem invalid)
+        else
         {
-            AddErrors(invalid.ProblemDetails.Errors, rows);
+            Preview = result.Value;
         }
 
         await LoadAsync(ct);
@@ -59,16 +59,16 @@ public partial class TiersModel(TierAdministration tiers, TimeProvider clock) : 
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
         var (inputs, rows) = Inputs();
-        var result = await tiers.SaveAsync(User, new SaveTiersRequest(ExpectedVersion, Reason, inputs), ct);
-        switch (result.Result)
+        var result = await versions.SaveAsync(User, new SaveTiersRequest(ExpectedVersion, Reason, inputs), ct);
+        switch (result.Failure)
         {
-            case Ok<TierSetView> ok:
-                return RedirectToPage(new { saved = ok.Value!.Version });
-            case ValidationProblem invalid:
-                AddErrors(invalid.ProblemDetails.Errors, rows);
+            case null:
+                return RedirectToPage(new { saved = result.Value!.Version });
+            case { Errors: { } errors }:
+                AddErrors(errors, rows);
                 break;
-            case Conflict<ProblemDetails> conflict:
-                ModelState.AddModelError(nameof(ExpectedVersion), conflict.Value!.Detail!);
+            case var conflict:
+                ModelState.AddModelError(nameof(ExpectedVersion), conflict.Detail);
                 break;
         }
 
@@ -78,7 +78,7 @@ public partial class TiersModel(TierAdministration tiers, TimeProvider clock) : 
 
     public async Task<IActionResult> OnPostOverrideAsync(CancellationToken ct)
     {
-        var contributor = string.IsNullOrWhiteSpace(Override.Contributor) ? null : await tiers.FindContributorAsync(Override.Contributor, ct);
+        var contributor = string.IsNullOrWhiteSpace(Override.Contributor) ? null : await overrides.FindContributorAsync(Override.Contributor, ct);
         if (contributor is null)
         {
             ModelState.AddModelError("Override.Contributor", $"No contributor has the id or pseudonym '{Override.Contributor}'.");
@@ -87,23 +87,23 @@ public partial class TiersModel(TierAdministration tiers, TimeProvider clock) : 
         {
             // The form's date and time are UTC, as the page says.
             var expires = Override.ExpiresAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : (DateTime?)null;
-            var result = await tiers.SetOverrideAsync(User, contributor, new TierOverrideRequest(Override.Tier, Override.Reason, expires), ct);
-            switch (result.Result)
+            var result = await overrides.SetAsync(User, contributor, new TierOverrideRequest(Override.Tier, Override.Reason, expires), ct);
+            switch (result.Failure)
             {
-                case Ok<TierOverrideView> ok:
+                case null:
                     return RedirectToPage();
-                case ValidationProblem invalid:
-                    foreach (var (field, messages) in invalid.ProblemDetails.Errors)
+                case { Errors: { } errors }:
+                    foreach (var (field, messages) in errors)
                     {
                         ModelState.AddModelError($"Override.{char.ToUpperInvariant(field[0])}{field[1..]}", string.Join(" ", messages));
                     }
 
                     break;
-                case Conflict<ProblemDetails> conflict:
-                    ModelState.AddModelError("Override.Contributor", conflict.Value!.Detail!);
-                    break;
-                default:
+                case { Kind: FailureKind.NotFound }:
                     ModelState.AddModelError("Override.Contributor", "That contributor has no profile.");
+                    break;
+                case var conflict:
+                    ModelState.AddModelError("Override.Contributor", conflict.Detail);
                     break;
             }
         }
@@ -114,13 +114,13 @@ public partial class TiersModel(TierAdministration tiers, TimeProvider clock) : 
 
     public async Task<IActionResult> OnPostRemoveOverrideAsync(string contributorId, string? removalReason, CancellationToken ct)
     {
-        var result = await tiers.RemoveOverrideAsync(User, contributorId, removalReason, ct);
-        if (result.Result is NoContent)
+        var failure = await overrides.RemoveAsync(User, contributorId, removalReason, ct);
+        if (failure is null)
         {
             return RedirectToPage();
         }
 
-        ModelState.AddModelError(string.Empty, result.Result is ValidationProblem ? "Say why the override ends." : "That override is gone already.");
+        ModelState.AddModelError(string.Empty, failure.Kind == FailureKind.Invalid ? "Say why the override ends." : "That override is gone already.");
         await ReloadRowsAsync(ct);
         return Page();
     }
@@ -134,8 +134,8 @@ public partial class TiersModel(TierAdministration tiers, TimeProvider clock) : 
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Versions = await tiers.VersionsAsync(ct);
-        Overrides = await tiers.OverridesAsync(ct);
+        Versions = await versions.ListAsync(ct);
+        Overrides = await overrides.ListAsync(ct);
     }
 
     /// <summary>The filled rows as the API's input, and which row each came from: a row with no name is no tier.</summary>
@@ -155,7 +155,7 @@ public partial class TiersModel(TierAdministration tiers, TimeProvider clock) : 
         return (inputs, rows);
     }
 
-    private void AddErrors(IDictionary<string, string[]> errors, List<int> rows)
+    private void AddErrors(IReadOnlyDictionary<string, string[]> errors, List<int> rows)
     {
         foreach (var (field, messages) in errors)
         {

@@ -1,11 +1,12 @@
 using Marketplace.Web.Fraud;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Work;
 
 /// <summary>Takes an appeal from the contributor home's form; a refusal is shown here with the form again.</summary>
-public class AppealModel(FraudCases cases) : PageModel
+public class AppealModel(AppealCase appeal) : PageModel
 {
     [BindProperty]
     public Guid? CaseId { get; set; }
@@ -19,19 +20,18 @@ public class AppealModel(FraudCases cases) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var outcome = await cases.AppealAsync(User, new AppealRequest(CaseId, Text), ct);
-        switch (outcome.Status)
+        switch (await appeal.ExecuteAsync(User, new AppealRequest(CaseId, Text), ct))
         {
-            case CaseOutcomeStatus.Done:
+            case null:
                 return RedirectToPage("/Work/Index");
-            case CaseOutcomeStatus.NotFound:
+            case { Kind: FailureKind.NotFound }:
                 return NotFound();
-            case CaseOutcomeStatus.Invalid:
-                ModelState.AddModelError(outcome.Field == "text" ? nameof(Text) : nameof(CaseId), outcome.Detail!);
+            case { Errors: { } errors } failure:
+                ModelState.AddModelError(errors.ContainsKey("text") ? nameof(Text) : nameof(CaseId), failure.Detail);
                 StatusCodeShown = StatusCodes.Status400BadRequest;
                 break;
-            default:
-                ModelState.AddModelError("", $"{outcome.Title}: {outcome.Detail}");
+            case var failure:
+                ModelState.AddModelError("", $"{failure.Title}: {failure.Detail}");
                 StatusCodeShown = StatusCodes.Status409Conflict;
                 break;
         }

@@ -1,25 +1,27 @@
+using Marketplace.Web.Fraud;
 using Marketplace.Web.Identity;
+using Marketplace.Web.Payments;
 using Marketplace.Web.Tasks;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Work;
 
-public class IndexModel(ContributorQueries queries, Fraud.FraudQueries fraud, Marketplace.Payouts.PayoutQueries payouts) : PageModel
+public class IndexModel(ContributorDashboard dashboard, TaskFeed feed, FraudQueries fraud, ContributorEarnings earnings) : PageModel
 {
     public Dashboard? Dashboard { get; private set; }
 
     public IReadOnlyList<FeedEntry> Feed { get; private set; } = [];
 
-    public Fraud.Standing? Standing { get; private set; }
+    public Standing? Standing { get; private set; }
 
-    public IReadOnlyList<Payments.PayoutLine> Payouts { get; private set; } = [];
+    public IReadOnlyList<PayoutLine> Payouts { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var userId = AccountApi.UserId(User);
-        Dashboard = await queries.DashboardAsync(userId, ct);
-        Feed = await queries.FeedAsync(userId, ct);
+        var userId = User.UserId();
+        Dashboard = await dashboard.ReadAsync(userId, ct);
+        Feed = await feed.ReadAsync(userId, ct);
         Standing = await fraud.StandingAsync(userId, ct);
-        Payouts = await Payments.PaymentsApi.PayoutLinesAsync(payouts, userId, ct);
+        Payouts = await earnings.PayoutsAsync(userId, ct);
     }
 }

@@ -1,10 +1,11 @@
 using Marketplace.Web.Fraud;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Admin.Cases;
 
-public class DetailsModel(FraudQueries queries, FraudCases cases) : PageModel
+public class DetailsModel(FraudQueries queries, DecideCase decide) : PageModel
 {
     public CaseDetail? Case { get; private set; }
 
@@ -28,25 +29,25 @@ public class DetailsModel(FraudQueries queries, FraudCases cases) : PageModel
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        if (!FraudCases.Actions.TryGetValue(Input.Action ?? "", out var action))
+        if (!DecideCase.Actions.TryGetValue(Input.Action ?? "", out var action))
         {
             ModelState.AddModelError("Input.Action", "Choose what to do.");
         }
         else
         {
-            var outcome = await cases.ActAsync(id, action, new CaseActionRequest(Input.Version, Input.Reason, Input.From, Input.To), User, ct);
-            switch (outcome.Status)
+            switch (await decide.ExecuteAsync(id, action, new CaseActionRequest(Input.Version, Input.Reason, Input.From, Input.To), User, ct))
             {
-                case CaseOutcomeStatus.Done:
-                    Done = $"Recorded: {FraudCases.Verb(action)}.";
+                case null:
+                    Done = $"Recorded: {DecideCase.Verb(action)}.";
                     return RedirectToPage(new { id });
-                case CaseOutcomeStatus.NotFound:
+                case { Kind: FailureKind.NotFound }:
                     return NotFound();
-                case CaseOutcomeStatus.Invalid:
-                    ModelState.AddModelError($"Input.{char.ToUpperInvariant(outcome.Field![0])}{outcome.Field[1..]}", outcome.Detail!);
+                case { Errors: { } errors } failure:
+                    var field = errors.Keys.First();
+                    ModelState.AddModelError($"Input.{char.ToUpperInvariant(field[0])}{field[1..]}", failure.Detail);
                     break;
-                default:
-                    ModelState.AddModelError("", $"{outcome.Title}: {outcome.Detail}");
+                case var failure:
+                    ModelState.AddModelError("", $"{failure.Title}: {failure.Detail}");
                     break;
             }
         }

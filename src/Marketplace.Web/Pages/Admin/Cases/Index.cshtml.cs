@@ -22,12 +22,12 @@ public class IndexModel(FraudQueries queries) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var (list, field, error) = await queries.ListAsync(new CaseFilter(Status, Kind, Contributor, PageNumber), ct);
-        if (list is null)
+        var outcome = await queries.ListAsync(new CaseFilter(Status, Kind, Contributor, PageNumber), ct);
+        foreach (var (field, message) in outcome.Failure?.Messages ?? [])
         {
-            ModelState.AddModelError(field!, error!);
+            ModelState.AddModelError(field, message);
         }
 
-        List = list;
+        List = outcome.Value;
     }
 }

@@ -1,4 +1,5 @@
 using Marketplace.Payouts;
+using Marketplace.Web.Hosting;
 using Marketplace.Web.Payments;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -32,43 +33,38 @@ public class RunModel(PayoutQueries queries, PayoutOversight oversight) : PageMo
     public async Task<IActionResult> OnPostRetryAsync(Guid id, Guid payoutId, CancellationToken ct) =>
         Done(await oversight.RetryAsync(User, payoutId, ct), "Payout queued again with a new attempt.", id);
 
-    public async Task<IActionResult> OnPostReturnAsync(Guid id, Guid payoutId, string? reason, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            Message = "Say why the money goes back to the contributor.";
-            return RedirectToPage(new { id });
-        }
-
-        return Done(await oversight.ReturnAsync(User, payoutId, reason.Trim(), ct), "Money returned to the contributor's available balance.", id);
-    }
+    public async Task<IActionResult> OnPostReturnAsync(Guid id, Guid payoutId, string? reason, CancellationToken ct) =>
+        Done(await oversight.ReturnAsync(User, payoutId, reason, ct), "Money returned to the contributor's available balance.", id);
 
     public async Task<IActionResult> OnPostClawBackAsync(Guid id, Guid payoutId, Guid clawbackId, long amountMinor, string? reason, Guid? creditJobId, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(reason) || amountMinor <= 0)
+        var outcome = await oversight.ClawBackAsync(User, new ClawbackPayoutRequest(clawbackId, amountMinor, reason, creditJobId), payoutId, ct);
+        Message = outcome switch
         {
-            Message = "A clawback needs an amount and a reason.";
-            return RedirectToPage(new { id });
-        }
-
-        var result = await oversight.ClawBackAsync(User, new ClawbackRequest(clawbackId, payoutId, amountMinor, reason.Trim(), creditJobId), ct);
-        Message = result.Status switch
-        {
-            ClawbackStatus.Done => $"Took back {result.Amount} ({result.ClawedBackSoFar} from this payout so far); the contributor sees it with your reason.",
-            ClawbackStatus.AlreadyDone => "That clawback was already made.",
-            _ => $"Nothing taken back: {result.Message ?? result.Status.ToString()}",
+            { Failure: { } failure } => $"Nothing taken back: {failure.Detail}",
+            { Value.Status: ClawbackStatus.AlreadyDone } => "That clawback was already made.",
+            { Value: var result } => $"Took back {result!.Amount} ({result.ClawedBackSoFar} from this payout so far); the contributor sees it with your reason.",
         };
         return RedirectToPage(new { id });
     }
 
-    private IActionResult Done(OversightResult result, string message, Guid id)
+    private IActionResult Done(Failure? failure, string message, Guid id)
     {
-        if (result == OversightResult.NotFound)
+        switch (failure)
         {
-            return NotFound();
+            case { Kind: FailureKind.NotFound }:
+                return NotFound();
+            case { Kind: FailureKind.Invalid }:
+                Message = failure.Detail;
+                break;
+            case not null:
+                Message = "Not allowed now: it changed state meanwhile. The page shows where it stands.";
+                break;
+            default:
+                Message = message;
+                break;
         }
 
-        Message = result == OversightResult.Done ? message : "Not allowed now: it changed state meanwhile. The page shows where it stands.";
         return RedirectToPage(new { id });
     }
 }

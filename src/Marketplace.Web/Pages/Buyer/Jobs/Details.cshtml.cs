@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
+using Marketplace.Web.Identity;
 using Marketplace.Web.Jobs;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Marketplace.Web.Payments;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -11,8 +13,10 @@ namespace Marketplace.Web.Pages.Buyer.Jobs;
 [RequestSizeLimit(MaxUpload)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUpload)]
 public class DetailsModel(
-    JobService jobs,
+    JobAccess access,
     JobQueries queries,
+    EditJob edit,
+    ChangeJobStatus change,
     ItemImport import,
     Marketplace.Payouts.EscrowQueries escrow,
     Marketplace.Payouts.IPaymentsGateway gateway,
@@ -50,7 +54,7 @@ public class DetailsModel(
 
     public async Task<IActionResult> OnPostImportAsync(Guid id, IFormFile? file, bool gold, CancellationToken ct)
     {
-        var job = await jobs.FindVisibleAsync(User, id, ct);
+        var job = await access.FindVisibleAsync(User, id, ct);
         if (job is null)
         {
             return NotFound();
@@ -67,7 +71,7 @@ public class DetailsModel(
     /// </summary>
     public async Task<IActionResult> OnPostImportLiveAsync(Guid id, IFormFile? file, bool gold, CancellationToken ct)
     {
-        var job = await jobs.FindVisibleAsync(User, id, ct);
+        var job = await access.FindVisibleAsync(User, id, ct);
         if (job is null)
         {
             return NotFound();
@@ -111,17 +115,17 @@ public class DetailsModel(
 
     public async Task<IActionResult> OnPostEditAsync(Guid id, long? payPerLabelMinor, int? redundancy, double? targetConfidence, long? budgetMinor, CancellationToken ct)
     {
-        var result = (await jobs.UpdateAsync(User, id, new UpdateJobRequest(null, null, payPerLabelMinor, redundancy, targetConfidence, null, budgetMinor), ct)).Result;
-        switch (result)
+        var outcome = await edit.ExecuteAsync(User, id, new UpdateJobRequest(null, null, payPerLabelMinor, redundancy, targetConfidence, null, budgetMinor), ct);
+        switch (outcome.Failure)
         {
-            case Microsoft.AspNetCore.Http.HttpResults.NotFound:
+            case { Kind: FailureKind.NotFound }:
                 return NotFound();
-            case ValidationProblem invalid:
-                Errors = [.. invalid.ProblemDetails.Errors.SelectMany(e => e.Value.Select(m => new ImportError(0, e.Key, m)))];
+            case { Errors: { } errors }:
+                Errors = [.. errors.SelectMany(e => e.Value.Select(m => new ImportError(0, e.Key, m)))];
                 ErrorsTitle = "Nothing was changed:";
                 break;
-            case Conflict<ProblemDetails> conflict:
-                Message = conflict.Value!.Detail;
+            case { } conflict:
+                Message = conflict.Detail;
                 break;
             default:
                 Message = "Saved.";
@@ -137,22 +141,22 @@ public class DetailsModel(
     /// plainly; with Stripe, the card payment completes through Stripe's own page element (not yet on this page:
     /// the payment intent's client secret comes from POST /api/jobs/{id}/fund).
     /// </summary>
-    public async Task<IActionResult> OnPostFundAsync(Guid id, [FromServices] Payments.FundJob fund, CancellationToken ct)
+    public async Task<IActionResult> OnPostFundAsync(Guid id, [FromServices] FundJob fund, CancellationToken ct)
     {
-        var job = await jobs.FindVisibleAsync(User, id, ct);
+        var job = await access.FindVisibleAsync(User, id, ct);
         if (job is null)
         {
             return NotFound();
         }
 
-        var result = await fund.ExecuteAsync(job, null, ct);
-        Message = result.Outcome switch
+        var outcome = await fund.ExecuteAsync(job, null, ct);
+        Message = outcome switch
         {
-            Payments.FundJobOutcome.Closed => $"A {job.Status} job takes no more money.",
-            Payments.FundJobOutcome.NothingToFund => "Escrow already covers the price.",
-            Payments.FundJobOutcome.Declined => $"Payment not started: {result.Intent!.DeclineMessage}",
-            _ when result.Intent!.DryRun => $"DRY RUN: escrow credited with {result.Amount}. No card was charged: no Stripe key is configured.",
-            _ => $"Payment {result.Intent.PaymentIntentId} started; the job is funded when Stripe confirms it.",
+            { Failure: { Kind: FailureKind.Invalid } } => "Escrow already covers the price.",
+            { Failure: { Kind: FailureKind.PaymentRequired } declined } => $"Payment not started: {declined.Detail}",
+            { Failure: { } failure } => failure.Detail,
+            { Value: { Intent.DryRun: true } dryRun } => $"DRY RUN: escrow credited with {dryRun.Amount}. No card was charged: no Stripe key is configured.",
+            { Value: var started } => $"Payment {started!.Intent.PaymentIntentId} started; the job is funded when Stripe confirms it.",
         };
         await LoadAsync(id, ct);
         return Page();
@@ -160,26 +164,19 @@ public class DetailsModel(
 
     public async Task<IActionResult> OnPostActAsync(Guid id, string action, CancellationToken ct)
     {
-        JobStatus? next = action switch
-        {
-            "launch" or "resume" => JobStatus.Active,
-            "pause" => JobStatus.Paused,
-            "complete" => JobStatus.Completed,
-            "cancel" => JobStatus.Cancelled,
-            _ => null,
-        };
-        if (next is null)
+        // The same named moves as the API's, through the same use case: resume only from Paused, launch only from Funded.
+        if (JobTransition.Named(action) is not { } transition || transition == JobTransition.Fund)
         {
             return BadRequest();
         }
 
-        var result = (await jobs.TransitionAsync(User, id, next.Value, ct)).Result;
-        if (result is NotFound)
+        var outcome = await change.ExecuteAsync(User, id, transition, ct);
+        if (outcome.Failure is { Kind: FailureKind.NotFound })
         {
             return NotFound();
         }
 
-        Message = result is Conflict<ProblemDetails> conflict ? conflict.Value!.Detail : $"The job is now {next}.";
+        Message = outcome.Failure?.Detail ?? $"The job is now {transition.To}.";
         await LoadAsync(id, ct);
         return Page();
     }
@@ -193,8 +190,8 @@ public class DetailsModel(
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var job = await jobs.FindVisibleAsync(User, id, ct);
-        Job = job is null ? null : await jobs.DetailsAsync(job, ct);
+        var job = await access.FindVisibleAsync(User, id, ct);
+        Job = job is null ? null : await queries.DetailsAsync(job, ct);
         Contributors = job is null ? [] : await queries.ContributorsAsync(job.Id, ct);
         EscrowMinor = job is null ? 0 : (await escrow.BalanceAsync(job.Id, job.Currency, ct)).MinorUnits;
         return Job is not null;

@@ -1,12 +1,11 @@
 using Marketplace.Web.Domain;
 using Marketplace.Web.Jobs;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Buyer.Jobs;
 
-public class NewModel(JobService jobs) : PageModel
+public class NewModel(CreateJob create) : PageModel
 {
     [BindProperty]
     public NewJobInput Input { get; set; } = new();
@@ -24,12 +23,13 @@ public class NewModel(JobService jobs) : PageModel
             Input.Deadline is { } deadline ? DateTime.SpecifyKind(deadline, DateTimeKind.Utc) : null, Input.BudgetMinor, Input.AggregationMethod);
 
         // The page and the API share one use case, so the rules cannot drift apart.
-        switch ((await jobs.CreateAsync(User, request, ct)).Result)
+        var outcome = await create.ExecuteAsync(User, request, ct);
+        switch (outcome.Failure)
         {
-            case Created<JobDetails> created:
-                return RedirectToPage("/Buyer/Jobs/Details", new { id = created.Value!.Id });
-            case ValidationProblem problem:
-                foreach (var (field, messages) in problem.ProblemDetails.Errors)
+            case null:
+                return RedirectToPage("/Buyer/Jobs/Details", new { id = outcome.Value!.Id });
+            case { Errors: { } errors }:
+                foreach (var (field, messages) in errors)
                 {
                     ModelState.AddModelError($"{nameof(Input)}.{char.ToUpperInvariant(field[0])}{field[1..]}", string.Join(" ", messages));
                 }

@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using Marketplace.Web.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Web.Identity;
+
+/// <summary>The signed-in user's own API, <c>/api/account</c>: who am I, and a buyer's personal API tokens.</summary>
+public static class AccountApi
+{
+    public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder routes)
+    {
+        var account = routes.MapGroup("/api/account").WithTags("Account").RequireAuthorization();
+
+        account.MapGet("/me", async Task<Results<Ok<MeResponse>, UnauthorizedHttpResult>> (ClaimsPrincipal user, AccountQueries queries, CancellationToken ct) =>
+            await queries.MeAsync(user, ct) is { } me ? TypedResults.Ok(me) : TypedResults.Unauthorized());
+
+        var tokens = account.MapGroup("/tokens").RequireAuthorization(Roles.Buyer);
+        tokens.MapPost("/", (CreateApiTokenRequest request, ClaimsPrincipal user, ApiTokenService tokens, CancellationToken ct) =>
+            tokens.CreateAsync(user.UserId(), request, ct));
+        tokens.MapGet("/", async (ClaimsPrincipal user, ApiTokenService tokens, CancellationToken ct) =>
+            TypedResults.Ok(await tokens.ListAsync(user.UserId(), ct)));
+        tokens.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, ApiTokenService tokens, CancellationToken ct) =>
+            await tokens.RevokeAsync(user.UserId(), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
+        return routes;
+    }
+}

@@ -1,0 +1,91 @@
+using Marketplace.Web.Data;
+using Marketplace.Web.Domain;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace Marketplace.Web.Identity;
+
+public static class IdentityRegistrations
+{
+    /// <summary>PBKDF2-HMAC-SHA512 iterations: OWASP's 2023 floor, over twice the framework default of 100,000.</summary>
+    public const int PasswordHashIterations = 210_000;
+
+    /// <summary>Accounts and roles (ASP.NET Core Identity), the cookie for pages, API tokens for clients, and the role policies.</summary>
+    public static IServiceCollection AddMarketplaceIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddIdentity<ApplicationUser, IdentityRole>(o =>
+            {
+                // NIST SP 800-63B: length over composition rules.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 4;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<MarketplaceDbContext>()
+            .AddDefaultTokenProviders();
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = ApiTokenDefaults.CookieOrToken;
+                o.DefaultAuthenticateScheme = ApiTokenDefaults.CookieOrToken;
+                o.DefaultChallengeScheme = ApiTokenDefaults.CookieOrToken;
+                o.DefaultForbidScheme = ApiTokenDefaults.CookieOrToken;
+            })
+            .AddPolicyScheme(ApiTokenDefaults.CookieOrToken, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || ApiTokenAuthenticationHandler.HubToken(context.Request) is not null
+                    ? ApiTokenDefaults.Scheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenDefaults.Scheme, null);
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/SignIn";
+            o.LogoutPath = "/Account/SignOut";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Cookie.Name = "marketplace.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            // API callers get status codes, not a redirect to a sign-in page.
+            o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.Buyer, p => p.RequireRole(Roles.Buyer))
+            .AddPolicy(Roles.Contributor, p => p.RequireRole(Roles.Contributor))
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.BuyerOrAdmin, p => p.RequireRole(Roles.Buyer, Roles.Admin));
+
+        // AutoMapper only maps entities to responses and projects queries. Without a licence key it logs a warning.
+        services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(IdentityRegistrations));
+        services.AddScoped<ApiTokenService>();
+        services.AddScoped<AccountQueries>();
+        services.AddScoped<RegisterAccount>();
+        services.AddScoped<JobAccess>();
+        services.AddScoped<AdminBootstrap>();
+        return services;
+    }
+
+    private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/hubs"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}
