@@ -1,5 +1,5 @@
-using Marketplace.Scoring.Evaluation;
 using Marketplace.Scoring.Aggregation;
+using Marketplace.Scoring.Evaluation;
 using Marketplace.Scoring.Redundancy;
 
 namespace Marketplace.Scoring.Tests;

@@ -22,6 +22,19 @@ public sealed class DemoSeeder(MarketplaceDbContext db, UserManager<ApplicationU
     private static readonly string[] Skills = ["image", "text", "audio", "medical", "legal", "retail", "autonomous-driving", "sentiment"];
     private static readonly string[] Languages = ["en", "de", "fr", "es", "pt", "hi", "ja", "sw"];
 
+    private sealed record JobSpec(string Title, TaskType Type, string[] Labels, JobStatus Status, int Items);
+
+    private static readonly JobSpec[] Jobs =
+    [
+        new("Product photo: is the item damaged?", TaskType.SingleChoice, ["intact", "damaged", "unclear"], JobStatus.Active, 400),
+        new("Support ticket topics", TaskType.MultiLabel, ["billing", "shipping", "returns", "technical", "other"], JobStatus.Active, 300),
+        new("Street scenes: box every pedestrian", TaskType.BoundingBox, ["pedestrian", "cyclist"], JobStatus.Paused, 150),
+        new("Contract clauses: mark party names", TaskType.TextSpan, ["party", "date", "amount"], JobStatus.Funded, 200),
+        new("Chat replies: which answer is better?", TaskType.Pairwise, ["A", "B"], JobStatus.Completed, 250),
+        new("Tweet sentiment about our brand", TaskType.SingleChoice, ["positive", "neutral", "negative"], JobStatus.Draft, 120),
+        new("Receipt transcription", TaskType.FreeText, [], JobStatus.Cancelled, 80),
+    ];
+
     public async Task<string> SeedAsync(string? password, CancellationToken ct)
     {
         if (await db.Organizations.AnyAsync(o => o.Name == OrganizationName, ct))
@@ -41,11 +54,25 @@ public sealed class DemoSeeder(MarketplaceDbContext db, UserManager<ApplicationU
 
         // One hash for every demo account: 200 PBKDF2 runs at 210,000 iterations would take a minute.
         var passwordHash = users.PasswordHasher.HashPassword(new ApplicationUser(), password);
+        var buyers = await SeedPeopleAsync(faker, organization.Id, passwordHash, now, ct);
+        var itemCount = 0;
+        foreach (var (spec, index) in Jobs.Select((j, i) => (j, i)))
+        {
+            itemCount += await SeedJobAsync(faker, spec, index, organization.Id, buyers[index % buyers.Count].Id, now, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        var passwordNote = generated ? $"Demo password (shown once): {password}" : "Demo password: the one you passed.";
+        return $"Seeded {OrganizationName}: {buyers.Count} buyers (buyer1@demo.marketplace.test ...), {ContributorCount} contributors (contributor001@demo.marketplace.test ...), {Jobs.Length} jobs, {itemCount} items. {passwordNote}";
+    }
+
+    /// <summary>The organization's three buyers and the pool of contributors, of varied skill; returns the buyers.</summary>
+    private async Task<List<ApplicationUser>> SeedPeopleAsync(Faker faker, Guid organizationId, string passwordHash, DateTime now, CancellationToken ct)
+    {
         var buyers = new List<ApplicationUser>();
         foreach (var (name, i) in new[] { "Avery Chen", "Jordan Patel", "Sam Okafor" }.Select((n, i) => (n, i)))
         {
-            var buyer = await CreateUserAsync($"buyer{i + 1}@demo.marketplace.test", name, passwordHash, Roles.Buyer, now.AddDays(-90 + i), organization.Id);
-            buyers.Add(buyer);
+            buyers.Add(await CreateUserAsync($"buyer{i + 1}@demo.marketplace.test", name, passwordHash, Roles.Buyer, now.AddDays(-90 + i), organizationId));
         }
 
         for (var i = 0; i < ContributorCount; i++)
@@ -66,79 +93,65 @@ public sealed class DemoSeeder(MarketplaceDbContext db, UserManager<ApplicationU
         }
 
         await db.SaveChangesAsync(ct);
+        return buyers;
+    }
 
-        var jobs = new (string Title, TaskType Type, string[] Labels, JobStatus Status, int Items)[]
+    /// <summary>One job in its status, with its items and gold, and for a launched or funded one its demo money; returns its item count.</summary>
+    private async Task<int> SeedJobAsync(Faker faker, JobSpec spec, int index, Guid organizationId, string buyerId, DateTime now, CancellationToken ct)
+    {
+        var job = new Job
         {
-            ("Product photo: is the item damaged?", TaskType.SingleChoice, ["intact", "damaged", "unclear"], JobStatus.Active, 400),
-            ("Support ticket topics", TaskType.MultiLabel, ["billing", "shipping", "returns", "technical", "other"], JobStatus.Active, 300),
-            ("Street scenes: box every pedestrian", TaskType.BoundingBox, ["pedestrian", "cyclist"], JobStatus.Paused, 150),
-            ("Contract clauses: mark party names", TaskType.TextSpan, ["party", "date", "amount"], JobStatus.Funded, 200),
-            ("Chat replies: which answer is better?", TaskType.Pairwise, ["A", "B"], JobStatus.Completed, 250),
-            ("Tweet sentiment about our brand", TaskType.SingleChoice, ["positive", "neutral", "negative"], JobStatus.Draft, 120),
-            ("Receipt transcription", TaskType.FreeText, [], JobStatus.Cancelled, 80),
+            Id = Guid.CreateVersion7(),
+            OrganizationId = organizationId,
+            Title = spec.Title,
+            Instructions = $"## What to do\n{faker.Lorem.Paragraph()}\n\n- {faker.Lorem.Sentence()}\n- {faker.Lorem.Sentence()}",
+            TaskType = spec.Type,
+            Labels = [.. spec.Labels],
+            PayPerLabelMinor = faker.Random.Int(2, 12) * 5,
+            Currency = "USD",
+            Redundancy = spec.Type == TaskType.FreeText ? 2 : 3,
+            TargetConfidence = spec.Type is TaskType.SingleChoice or TaskType.Pairwise ? 0.95 : null,
+            GoldRate = 0.1,
+            MinimumTier = index % 3 == 0 ? "Bronze" : null,
+            Deadline = now.AddDays(faker.Random.Int(3, 40)),
+            CreatedByUserId = buyerId,
+            CreatedAt = now.AddDays(-30 + index),
         };
-
-        var itemCount = 0;
-        foreach (var (spec, index) in jobs.Select((j, i) => (j, i)))
+        job.BudgetMinor = job.PayPerLabelMinor * job.Redundancy * spec.Items * 115 / 100;
+        foreach (var step in JobTransition.PathFromDraft(spec.Status))
         {
-            var job = new Job
-            {
-                Id = Guid.CreateVersion7(),
-                OrganizationId = organization.Id,
-                Title = spec.Title,
-                Instructions = $"## What to do\n{faker.Lorem.Paragraph()}\n\n- {faker.Lorem.Sentence()}\n- {faker.Lorem.Sentence()}",
-                TaskType = spec.Type,
-                Labels = [.. spec.Labels],
-                PayPerLabelMinor = faker.Random.Int(2, 12) * 5,
-                Currency = "USD",
-                Redundancy = spec.Type == TaskType.FreeText ? 2 : 3,
-                TargetConfidence = spec.Type is TaskType.SingleChoice or TaskType.Pairwise ? 0.95 : null,
-                GoldRate = 0.1,
-                MinimumTier = index % 3 == 0 ? "Bronze" : null,
-                Deadline = now.AddDays(faker.Random.Int(3, 40)),
-                CreatedByUserId = buyers[index % buyers.Count].Id,
-                CreatedAt = now.AddDays(-30 + index),
-            };
-            job.BudgetMinor = job.PayPerLabelMinor * job.Redundancy * spec.Items * 115 / 100;
-            foreach (var step in JobTransition.PathFromDraft(spec.Status))
-            {
-                job.Apply(step);
-            }
-
-            db.Jobs.Add(job);
-
-            for (var i = 0; i < spec.Items; i++)
-            {
-                var isGold = i % 10 == 0;
-                var finalized = spec.Status == JobStatus.Completed || (spec.Status is JobStatus.Active or JobStatus.Paused && faker.Random.Bool(0.4f));
-                var answer = Answer(faker, spec.Type, spec.Labels);
-                db.Items.Add(new Item
-                {
-                    Id = Guid.CreateVersion7(),
-                    JobId = job.Id,
-                    ExternalId = $"{spec.Type.ToString().ToLowerInvariant()}-{i + 1:00000}",
-                    Payload = Payload(faker, spec.Type),
-                    IsGold = isGold,
-                    GoldAnswer = isGold ? answer : null,
-                    ConsensusAnswer = finalized && !isGold ? answer : null,
-                    Confidence = finalized && !isGold ? Math.Round(faker.Random.Double(0.9, 0.999), 3) : null,
-                    FinalizedAt = finalized && !isGold ? job.CreatedAt.AddHours(faker.Random.Int(1, 500)) : null,
-                    CreatedAt = job.CreatedAt,
-                });
-                itemCount++;
-            }
-
-            await db.SaveChangesAsync(ct);
-            if (spec.Status is JobStatus.Funded or JobStatus.Active or JobStatus.Paused)
-            {
-                // Demo money: recorded as a dry-run payment, never a charge, so launched demo jobs can hand out work.
-                await fund.ExecuteAsync(new Marketplace.Payouts.PaymentConfirmation($"demo_{job.Id:N}", job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), DryRun: true), ct);
-            }
+            job.Apply(step);
         }
 
-        await transaction.CommitAsync(ct);
-        var passwordNote = generated ? $"Demo password (shown once): {password}" : "Demo password: the one you passed.";
-        return $"Seeded {OrganizationName}: {buyers.Count} buyers (buyer1@demo.marketplace.test ...), {ContributorCount} contributors (contributor001@demo.marketplace.test ...), {jobs.Length} jobs, {itemCount} items. {passwordNote}";
+        db.Jobs.Add(job);
+        for (var i = 0; i < spec.Items; i++)
+        {
+            var isGold = i % 10 == 0;
+            var finalized = spec.Status == JobStatus.Completed || (spec.Status is JobStatus.Active or JobStatus.Paused && faker.Random.Bool(0.4f));
+            var answer = Answer(faker, spec.Type, spec.Labels);
+            db.Items.Add(new Item
+            {
+                Id = Guid.CreateVersion7(),
+                JobId = job.Id,
+                ExternalId = $"{spec.Type.ToString().ToLowerInvariant()}-{i + 1:00000}",
+                Payload = Payload(faker, spec.Type),
+                IsGold = isGold,
+                GoldAnswer = isGold ? answer : null,
+                ConsensusAnswer = finalized && !isGold ? answer : null,
+                Confidence = finalized && !isGold ? Math.Round(faker.Random.Double(0.9, 0.999), 3) : null,
+                FinalizedAt = finalized && !isGold ? job.CreatedAt.AddHours(faker.Random.Int(1, 500)) : null,
+                CreatedAt = job.CreatedAt,
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (spec.Status is JobStatus.Funded or JobStatus.Active or JobStatus.Paused)
+        {
+            // Demo money: recorded as a dry-run payment, never a charge, so launched demo jobs can hand out work.
+            await fund.ExecuteAsync(new Marketplace.Payouts.PaymentConfirmation($"demo_{job.Id:N}", job.Id, new Marketplace.Payouts.Money(job.BudgetMinor, job.Currency), DryRun: true), ct);
+        }
+
+        return spec.Items;
     }
 
     private async Task<ApplicationUser> CreateUserAsync(string email, string name, string passwordHash, string role, DateTime createdAt, Guid? organizationId)

@@ -59,22 +59,7 @@ public sealed partial class FraudScan(
             return new FraudScanResult(0, 0, 0);
         }
 
-        var findings = new List<Finding>();
-        var answers = new Dictionary<string, List<EvidenceAnswer>>();
-        foreach (var contributor in active)
-        {
-            var recent = await RecentAsync(contributor, ct);
-            answers[contributor] = recent;
-            var history = recent.Select(r => new RecentAnswer(r.ItemId.ToString(), r.Answer, r.Seconds, r.Gold ? r.Correct : null)).ToList();
-            findings.Add(new(contributor, FraudCaseKind.TooFast, FraudSignals.TooFast(history, Options.TimeFloorSeconds, Options.TooFastWindow, Options.TooFastThreshold), [], []));
-            findings.Add(new(contributor, FraudCaseKind.GoldFailureStreak, FraudSignals.GoldFailureStreak(history, Options.GoldFailureStreak), [], []));
-            findings.Add(new(contributor, FraudCaseKind.ConstantAnswers, FraudSignals.ConstantAnswers(history, Options.ConstantMinAnswers, Options.ConstantMaxShare), [], []));
-            if (await SpammerAsync(contributor, ct) is { } spammer)
-            {
-                findings.Add(spammer);
-            }
-        }
-
+        var (findings, answers) = await SignalsAsync(active, ct);
         findings.AddRange(await CollusionAsync(active.ToHashSet(StringComparer.Ordinal), since, ct));
         var flagged = findings.Where(f => f.Signal.Flagged).ToList();
         var linked = await Fingerprints.LinkedAccountsAsync(db, flagged.Select(f => f.Contributor).Distinct().ToList(), Options.MaxPartners, ct);
@@ -110,6 +95,28 @@ public sealed partial class FraudScan(
         }
 
         return new FraudScanResult(active.Count, opened, updated);
+    }
+
+    /// <summary>Each contributor's own signals (speed, gold failures, constant answers, spammer score), with the answers they rest on.</summary>
+    private async Task<(List<Finding> Findings, Dictionary<string, List<EvidenceAnswer>> Answers)> SignalsAsync(List<string> active, CancellationToken ct)
+    {
+        var findings = new List<Finding>();
+        var answers = new Dictionary<string, List<EvidenceAnswer>>();
+        foreach (var contributor in active)
+        {
+            var recent = await RecentAsync(contributor, ct);
+            answers[contributor] = recent;
+            var history = recent.Select(r => new RecentAnswer(r.ItemId.ToString(), r.Answer, r.Seconds, r.Gold ? r.Correct : null)).ToList();
+            findings.Add(new(contributor, FraudCaseKind.TooFast, FraudSignals.TooFast(history, Options.TimeFloorSeconds, Options.TooFastWindow, Options.TooFastThreshold), [], []));
+            findings.Add(new(contributor, FraudCaseKind.GoldFailureStreak, FraudSignals.GoldFailureStreak(history, Options.GoldFailureStreak), [], []));
+            findings.Add(new(contributor, FraudCaseKind.ConstantAnswers, FraudSignals.ConstantAnswers(history, Options.ConstantMinAnswers, Options.ConstantMaxShare), [], []));
+            if (await SpammerAsync(contributor, ct) is { } spammer)
+            {
+                findings.Add(spammer);
+            }
+        }
+
+        return (findings, answers);
     }
 
     /// <summary>The contributor's latest paid answers, oldest first.</summary>
@@ -313,14 +320,4 @@ public sealed partial class FraudScan(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fraud scan over {Contributors} contributors: {Opened} cases opened, {Updated} refreshed")]
     private static partial void LogScanned(ILogger logger, int contributors, int opened, int updated);
-}
-
-/// <summary>Runs <see cref="FraudScan"/> every <see cref="FraudOptions.ScanSeconds"/>; one run at a time per node.</summary>
-[DisallowConcurrentExecution]
-public sealed class FraudScanJob(FraudScan scan) : IJob
-{
-    public static readonly JobKey Key = new("fraud-scan", "quality");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await scan.RunAsync(cancellationToken);
 }

@@ -137,29 +137,7 @@ internal static class ItemFileReader
             TrimOptions = TrimOptions.None,
         };
         using var csv = new CsvReader(reader, configuration);
-        string[] header;
-        ImportRow? failure = null;
-        try
-        {
-            await csv.ReadAsync();
-            csv.ReadHeader();
-            header = csv.HeaderRecord ?? [];
-        }
-        catch (Exception e) when (e is CsvHelperException or DecoderFallbackException)
-        {
-            header = [];
-            failure = new ImportRow(1, null, null, null, new ImportError(1, "file", e is DecoderFallbackException ? "is not valid UTF-8; save the file as UTF-8." : "has no readable header row."));
-        }
-
-        if (failure is null && !header.Contains("id"))
-        {
-            failure = new ImportRow(1, null, null, null, new ImportError(1, "file", "the header row needs an 'id' column."));
-        }
-        else if (failure is null && gold && !header.Contains("answer"))
-        {
-            failure = new ImportRow(1, null, null, null, new ImportError(1, "file", "gold items need an 'answer' column."));
-        }
-
+        var (header, failure) = await ReadHeaderAsync(csv, gold);
         if (failure is not null)
         {
             yield return failure;
@@ -178,20 +156,7 @@ internal static class ItemFileReader
                     yield break;
                 }
 
-                var values = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var column in payloadColumns)
-                {
-                    var value = csv.GetField(column);
-                    if (!string.IsNullOrEmpty(value))
-                    {
-                        values[column] = value;
-                    }
-                }
-
-                var payload = JsonSerializer.SerializeToElement(values);
-                JsonElement? answer = gold ? ParseAnswerCell(csv.GetField("answer")) : null;
-                var tolerance = hasTolerance ? csv.GetField("tolerance") : null;
-                row = new ImportRow(csv.Parser.Row, csv.GetField("id"), payload, answer) { Tolerance = string.IsNullOrWhiteSpace(tolerance) ? null : tolerance.Trim() };
+                row = CsvRow(csv, payloadColumns, gold, hasTolerance);
             }
             catch (DecoderFallbackException)
             {
@@ -212,6 +177,50 @@ internal static class ItemFileReader
                 yield break;
             }
         }
+    }
+
+    /// <summary>The header row, or why the file cannot be imported: unreadable, no <c>id</c> column, or gold without <c>answer</c>.</summary>
+    private static async Task<(string[] Header, ImportRow? Failure)> ReadHeaderAsync(CsvReader csv, bool gold)
+    {
+        string[] header;
+        try
+        {
+            await csv.ReadAsync();
+            csv.ReadHeader();
+            header = csv.HeaderRecord ?? [];
+        }
+        catch (Exception e) when (e is CsvHelperException or DecoderFallbackException)
+        {
+            return ([], new ImportRow(1, null, null, null, new ImportError(1, "file", e is DecoderFallbackException ? "is not valid UTF-8; save the file as UTF-8." : "has no readable header row.")));
+        }
+
+        if (!header.Contains("id"))
+        {
+            return (header, new ImportRow(1, null, null, null, new ImportError(1, "file", "the header row needs an 'id' column.")));
+        }
+
+        return gold && !header.Contains("answer")
+            ? (header, new ImportRow(1, null, null, null, new ImportError(1, "file", "gold items need an 'answer' column.")))
+            : (header, null);
+    }
+
+    /// <summary>The row just read: its id, its payload from every other column that has a value, and for gold its answer and tolerance.</summary>
+    private static ImportRow CsvRow(CsvReader csv, string[] payloadColumns, bool gold, bool hasTolerance)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var column in payloadColumns)
+        {
+            var value = csv.GetField(column);
+            if (!string.IsNullOrEmpty(value))
+            {
+                values[column] = value;
+            }
+        }
+
+        var payload = JsonSerializer.SerializeToElement(values);
+        JsonElement? answer = gold ? ParseAnswerCell(csv.GetField("answer")) : null;
+        var tolerance = hasTolerance ? csv.GetField("tolerance") : null;
+        return new ImportRow(csv.Parser.Row, csv.GetField("id"), payload, answer) { Tolerance = string.IsNullOrWhiteSpace(tolerance) ? null : tolerance.Trim() };
     }
 
     // A CSV answer cell is JSON when it looks like JSON (arrays, objects, quoted strings), else plain text.

@@ -47,71 +47,38 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
     // progress, when given, hears the rows imported so far after each batch: pages show a long import's progress.
     public async Task<ImportOutcome> ImportAsync(Job job, Stream body, ImportFormat format, bool gold, CancellationToken ct, Func<int, Task>? progress = null)
     {
-        var maxErrors = options.Value.MaxReportedImportErrors;
-        var errors = new List<ImportError>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var batch = new List<(long Row, Item Item)>(BatchSize);
+        var run = new ImportRun(job, gold, clock.GetUtcNow().UtcDateTime, options.Value.MaxReportedImportErrors);
         var imported = 0;
-        var now = clock.GetUtcNow().UtcDateTime;
-
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var previousDetection = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            var rows = ItemFileReader.ReadAsync(body, format, gold, ct);
-            await foreach (var row in rows)
+            await foreach (var row in ItemFileReader.ReadAsync(body, format, gold, ct))
             {
-                if (row.Error is { } readError)
+                if (!run.Take(row))
                 {
-                    errors.Add(readError);
-                    if (readError.Field == "file")
-                    {
-                        break; // the rest of the file cannot be read
-                    }
-                }
-                else if (Check(job, row, gold, seen) is { } rowError)
-                {
-                    errors.Add(rowError);
-                }
-                else if (errors.Count == 0)
-                {
-                    batch.Add((row.Row, new Item
-                    {
-                        Id = Guid.CreateVersion7(),
-                        JobId = job.Id,
-                        ExternalId = row.Id!,
-                        Payload = row.Payload!.Value.GetRawText(),
-                        IsGold = gold,
-                        GoldAnswer = gold ? row.Answer!.Value.GetRawText() : null,
-                        GoldTolerance = ItemFileReader.ToleranceOf(row),
-                        CreatedAt = now,
-                    }));
+                    break;
                 }
 
-                if (errors.Count >= maxErrors)
+                if (run.Batch.Count == BatchSize && run.Errors.Count == 0)
                 {
-                    return new ImportOutcome(0, errors, Truncated: true);
-                }
-
-                if (batch.Count == BatchSize && errors.Count == 0)
-                {
-                    imported += await FlushAsync(job, batch, errors, ct);
-                    if (progress is not null && errors.Count == 0)
+                    imported += await FlushAsync(job, run.Batch, run.Errors, ct);
+                    if (progress is not null && run.Errors.Count == 0)
                     {
                         await progress(imported);
                     }
                 }
             }
 
-            if (errors.Count == 0 && batch.Count > 0)
+            if (run.Errors.Count == 0 && run.Batch.Count > 0)
             {
-                imported += await FlushAsync(job, batch, errors, ct);
+                imported += await FlushAsync(job, run.Batch, run.Errors, ct);
             }
 
-            if (errors.Count > 0)
+            if (run.Errors.Count > 0)
             {
-                return new ImportOutcome(0, errors, Truncated: false);
+                return new ImportOutcome(0, run.Errors, run.Truncated);
             }
 
             if (imported == 0)
@@ -126,6 +93,53 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
         {
             db.ChangeTracker.Clear();
             db.ChangeTracker.AutoDetectChangesEnabled = previousDetection;
+        }
+    }
+
+    /// <summary>One upload's rows as they are read: the errors so far, the ids seen, and the batch waiting to be stored.</summary>
+    private sealed class ImportRun(Job job, bool gold, DateTime now, int maxErrors)
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public List<ImportError> Errors { get; } = [];
+
+        public List<(long Row, Item Item)> Batch { get; } = new(BatchSize);
+
+        /// <summary>True when enough errors were found to stop reading.</summary>
+        public bool Truncated { get; private set; }
+
+        /// <summary>Checks a row and stages its item while the upload has no error; false when reading should stop.</summary>
+        public bool Take(ItemFileReader.ImportRow row)
+        {
+            if (row.Error is { } readError)
+            {
+                Errors.Add(readError);
+                if (readError.Field == "file")
+                {
+                    return false; // the rest of the file cannot be read
+                }
+            }
+            else if (Check(job, row, gold, _seen) is { } rowError)
+            {
+                Errors.Add(rowError);
+            }
+            else if (Errors.Count == 0)
+            {
+                Batch.Add((row.Row, new Item
+                {
+                    Id = Guid.CreateVersion7(),
+                    JobId = job.Id,
+                    ExternalId = row.Id!,
+                    Payload = row.Payload!.Value.GetRawText(),
+                    IsGold = gold,
+                    GoldAnswer = gold ? row.Answer!.Value.GetRawText() : null,
+                    GoldTolerance = ItemFileReader.ToleranceOf(row),
+                    CreatedAt = now,
+                }));
+            }
+
+            Truncated = Errors.Count >= maxErrors;
+            return !Truncated;
         }
     }
 

@@ -59,8 +59,30 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobLifecycle
         var result = await RunAsync(job, labels, gold, ct);
 
         var goldItems = rows.Where(r => r.IsGold).Select(r => r.ItemId).ToHashSet();
+        var (changed, finalized) = await ApplyAsync(job, result, now, ct);
+        await SaveEstimatesAsync(job, result, now, ct);
+        var summary = $"{result.Method}: {result.Items.Count - goldItems.Count:N0} items, {labels.Count:N0} labels, {result.Contributors.Count:N0} contributors"
+            + (result.Iterations > 0 ? $", {result.Iterations} EM iterations{(result.Converged ? "" : " (not converged)")}" : "");
+        await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.AggregatedAt, now).SetProperty(j => j.AggregationSummary, summary), ct);
+        if (finalized > 0 && await lifecycle.CompleteIfFinishedAsync(jobId, ct))
+        {
+            await lifecycle.AnnounceAsync(jobId, ct);
+        }
+
+        if (changed > 0)
+        {
+            live.JobProgressed(jobId);
+        }
+
+        LogReaggregated(logger, jobId, summary, changed, finalized);
+        return new AggregationOutcome(changed, finalized, result.Contributors.Count, summary);
+    }
+
+    /// <summary>Writes the new consensus of each item it changed, finalizing those that reached the job's rule; returns how many changed and finalized.</summary>
+    private async Task<(int Changed, int Finalized)> ApplyAsync(Job job, AggregationResult result, DateTime now, CancellationToken ct)
+    {
         var items = await db.Items.AsNoTracking()
-            .Where(i => i.JobId == jobId && !i.IsGold)
+            .Where(i => i.JobId == job.Id && !i.IsGold)
             .Select(i => new { i.Id, i.ConsensusAnswer, i.Confidence, i.FinalizedAt, i.LabelsSubmitted })
             .ToDictionaryAsync(i => i.Id.ToString(), ct);
         int changed = 0, finalized = 0;
@@ -89,22 +111,7 @@ public sealed partial class JobAggregation(MarketplaceDbContext db, JobLifecycle
             finalized += finish ? updated : 0;
         }
 
-        await SaveEstimatesAsync(job, result, now, ct);
-        var summary = $"{result.Method}: {result.Items.Count - goldItems.Count:N0} items, {labels.Count:N0} labels, {result.Contributors.Count:N0} contributors"
-            + (result.Iterations > 0 ? $", {result.Iterations} EM iterations{(result.Converged ? "" : " (not converged)")}" : "");
-        await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.AggregatedAt, now).SetProperty(j => j.AggregationSummary, summary), ct);
-        if (finalized > 0 && await lifecycle.CompleteIfFinishedAsync(jobId, ct))
-        {
-            await lifecycle.AnnounceAsync(jobId, ct);
-        }
-
-        if (changed > 0)
-        {
-            live.JobProgressed(jobId);
-        }
-
-        LogReaggregated(logger, jobId, summary, changed, finalized);
-        return new AggregationOutcome(changed, finalized, result.Contributors.Count, summary);
+        return (changed, finalized);
     }
 
     private async Task<AggregationResult> RunAsync(Job job, LabelSet labels, IReadOnlyList<GoldAnswer> gold, CancellationToken ct)

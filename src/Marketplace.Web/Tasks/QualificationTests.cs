@@ -51,7 +51,13 @@ public sealed class QualificationTests(MarketplaceDbContext db, WriteTransaction
             return Failure.Conflict("No test available", $"No {taskType} qualification test is available yet: live jobs of this type need more gold items.");
         }
 
-        var questions = pool.OrderBy(_ => Random.Shared.Next()).Take(Options.QualificationQuestions).ToList();
+        var questions = pool.OrderBy(_ => Random.Shared.Next()).Take(Options.QualificationQuestions).Select(q => (q.Id, q.JobId)).ToList();
+        return await ResultAsync(await SitAsync(userId, taskType, questions, firstAttempt: standing is null, now, ct), ct);
+    }
+
+    /// <summary>Starts an attempt: its questions leased until the deadline, and the standing marked in progress, in one write.</summary>
+    private async Task<QualificationAttempt> SitAsync(string userId, TaskType taskType, List<(Guid ItemId, Guid JobId)> questions, bool firstAttempt, DateTime now, CancellationToken ct)
+    {
         var attempt = new QualificationAttempt
         {
             Id = Guid.CreateVersion7(),
@@ -68,7 +74,7 @@ public sealed class QualificationTests(MarketplaceDbContext db, WriteTransaction
         {
             Id = Guid.CreateVersion7(),
             JobId = q.JobId,
-            ItemId = q.Id,
+            ItemId = q.ItemId,
             ContributorId = userId,
             Kind = AssignmentKind.Qualification,
             Status = AssignmentStatus.Leased,
@@ -76,7 +82,7 @@ public sealed class QualificationTests(MarketplaceDbContext db, WriteTransaction
             LeasedAt = now,
             LeaseExpiresAt = attempt.Deadline,
         }));
-        if (standing is null)
+        if (firstAttempt)
         {
             db.Qualifications.Add(new Qualification { ContributorId = userId, TaskType = taskType, Status = QualificationStatus.InProgress, Attempts = 1, UpdatedAt = now });
         }
@@ -89,7 +95,7 @@ public sealed class QualificationTests(MarketplaceDbContext db, WriteTransaction
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return await ResultAsync(attempt, ct);
+        return attempt;
     }
 
     /// <summary>Gold items of live jobs of this type that the contributor has never been assigned.</summary>
