@@ -27,7 +27,7 @@ public static class MarketplaceApp
         var database = DatabaseOptions.From(configuration, builder.Environment.ContentRootPath);
         builder.AddHosting();
         builder.Services
-            .AddData(database)
+            .AddData(database, builder.Environment)
             .AddMarketplaceIdentity(configuration)
             .AddAudit()
             .AddLive(configuration)

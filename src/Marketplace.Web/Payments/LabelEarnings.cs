@@ -63,6 +63,7 @@ public sealed partial class LabelEarnings(
             join p in db.ContributorProfiles.AsNoTracking() on a.ContributorId equals p.UserId
             where a.Status == AssignmentStatus.Submitted && a.QualificationAttemptId == null && a.PayMinor > 0
                   && !db.Earnings.Any(e => e.AssignmentId == a.Id)
+            orderby a.EndedAt, a.Id // oldest owed first, and the same 500 on every node
             select new { Assignment = a, p.Tier }).Take(500).ToListAsync(ct);
         var accrued = 0;
         foreach (var group in owed.GroupBy(o => o.Assignment.JobId))
