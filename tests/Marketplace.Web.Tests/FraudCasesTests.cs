@@ -76,7 +76,7 @@ public abstract class FraudCasesTests(MarketplaceAppFactory app)
     [Fact]
     public async Task Scan_FlagsAGoldFailureStreak_WithTheFailuresAndAnAccountOnTheSameDevice()
     {
-        var job = await app.ActiveJobAsync(items: 0, gold: 5, goldRate: 1.0, goldAnswer: _ => "\"cat\"");
+        var job = await app.ActiveJobAsync(items: 1, gold: 5, goldRate: 1.0, goldAnswer: _ => "\"cat\""); // gold first, while any is unseen
         var failing = await app.ContributorAsync();
         var partner = await app.ContributorAsync();
         await app.WithServiceAsync<Fingerprints, int>(async f =>

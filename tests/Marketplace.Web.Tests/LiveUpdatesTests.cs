@@ -85,7 +85,7 @@ public abstract class LiveUpdatesTests(MarketplaceAppFactory app)
     [Fact]
     public async Task Contributors_HearTheirOwnGoldResultsAndTierMoves_AndNobodyElses()
     {
-        var job = await app.ActiveJobAsync(items: 0, gold: 3, goldRate: 1.0, goldAnswer: _ => "\"cat\""); // every task served is gold
+        var job = await app.ActiveJobAsync(items: 1, gold: 3, goldRate: 1.0, goldAnswer: _ => "\"cat\""); // gold is served first, while any is unseen
         var scored = await app.ContributorAsync(goldCorrect: 59, goldWrong: 0); // one more right answer makes Gold
         var other = await app.ContributorAsync();
         await using var scoredLive = await LiveClient.ConnectAsync(app, scored);

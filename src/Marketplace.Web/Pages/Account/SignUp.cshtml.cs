@@ -17,6 +17,12 @@ public class SignUpModel(RegisterAccount register, TierVersions tiers, SignInMan
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // Said with the other field errors at once; RegisterAccount refuses it too.
+        if (Input.Role == Roles.Buyer && string.IsNullOrWhiteSpace(Input.OrganizationName))
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.OrganizationName)}", "Buyers belong to an organization: name yours.");
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
