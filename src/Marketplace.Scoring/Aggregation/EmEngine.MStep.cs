@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Marketplace.Scoring.Aggregation;
 
 internal static partial class EmEngine
@@ -23,6 +25,8 @@ internal static partial class EmEngine
             logPrior[x] = Math.Log((prior[x] + a) / priorSum);
         }
 
+        // The per-worker steps are marked for inlining: as calls they start in unoptimised tier-0 code and,
+        // made thousands of times per M-step, cost ds-timing about 3% before tiered compilation catches up.
         Span<double> columnSum = stackalloc double[k];
         for (var w = 0; w < p.Workers; w++)
         {
@@ -59,6 +63,7 @@ internal static partial class EmEngine
     }
 
     /// <summary>One worker's K×K log-confusion, [given][true], from its expected counts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FullLogConfusion(ReadOnlySpan<double> block, Span<double> target, Span<double> columnSum, int k, double a)
     {
         columnSum.Clear();
@@ -88,6 +93,7 @@ internal static partial class EmEngine
     /// The one-coin variant (ZenCrowd, Demartini et al. 2012) ties all of a worker's off-diagonal cells:
     /// accuracy = (sum of n[w,t,t] + a) / (total + 2a), errors spread evenly over the other K-1 answers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void OneCoinLogConfusion(ReadOnlySpan<double> block, Span<double> target, int k, double a)
     {
         double diagonal = 0, all = 0;
