@@ -21,12 +21,25 @@ public static class BradleyTerry
         var list = comparisons.Where(c => c is not null && !string.IsNullOrEmpty(c.Winner) && !string.IsNullOrEmpty(c.Loser)
             && !string.Equals(c.Winner, c.Loser, StringComparison.Ordinal)).ToList();
         var options = list.SelectMany(c => new[] { c.Winner, c.Loser }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var (wins, games, pairs) = Tally(list, options);
+        priorGames = double.IsFinite(priorGames) && priorGames > 0 ? priorGames : 1;
+        var strength = Fit(wins, pairs, priorGames, maxIterations, tolerance);
+        var ranked = Enumerable.Range(0, options.Length)
+            .OrderByDescending(i => strength[i])
+            .ThenBy(i => options[i], StringComparer.Ordinal)
+            .ToArray();
+        return ranked.Select((i, r) => new RankedOption(options[i], strength[i], r + 1, (int)wins[i], games[i])).ToList();
+    }
+
+    /// <summary>Per option (by index into <paramref name="options"/>): wins and games played; per unordered pair: games between them.</summary>
+    private static (double[] Wins, int[] Games, Dictionary<(int, int), int> Pairs) Tally(List<PairwiseComparison> comparisons, string[] options)
+    {
         var index = options.Select((o, i) => (o, i)).ToDictionary(x => x.o, x => x.i, StringComparer.Ordinal);
         var n = options.Length;
         var wins = new double[n];
         var games = new int[n];
         var pairs = new Dictionary<(int, int), int>();
-        foreach (var c in list)
+        foreach (var c in comparisons)
         {
             int w = index[c.Winner], l = index[c.Loser];
             wins[w]++;
@@ -36,7 +49,13 @@ public static class BradleyTerry
             pairs[key] = pairs.GetValueOrDefault(key) + 1;
         }
 
-        priorGames = double.IsFinite(priorGames) && priorGames > 0 ? priorGames : 1;
+        return (wins, games, pairs);
+    }
+
+    /// <summary>Hunter's MM iterations from all strengths 1 until no strength moves by more than <paramref name="tolerance"/> in log.</summary>
+    private static double[] Fit(double[] wins, Dictionary<(int, int), int> pairs, double priorGames, int maxIterations, double tolerance)
+    {
+        var n = wins.Length;
         var strength = new double[n];
         Array.Fill(strength, 1.0);
         var denominator = new double[n];
@@ -76,10 +95,6 @@ public static class BradleyTerry
             }
         }
 
-        var ranked = Enumerable.Range(0, n)
-            .OrderByDescending(i => strength[i])
-            .ThenBy(i => options[i], StringComparer.Ordinal)
-            .ToArray();
-        return ranked.Select((i, r) => new RankedOption(options[i], strength[i], r + 1, (int)wins[i], games[i])).ToList();
+        return strength;
     }
 }

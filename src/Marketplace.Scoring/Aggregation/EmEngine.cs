@@ -1,50 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace Marketplace.Scoring.Aggregation;
-
-/// <summary>Dense problem for the EM engine: labels sorted by item (CSR offsets), worker and answer ids.</summary>
-internal sealed class EmProblem
-{
-    public EmProblem(int items, int workers, int classes, int[] itemStart, int[] worker, int[] answer, int[]? clamped = null)
-    {
-        Items = items;
-        Workers = workers;
-        Classes = classes;
-        ItemStart = itemStart;
-        Worker = worker;
-        Answer = answer;
-        Clamped = clamped;
-        Row = new int[worker.Length];
-        for (var j = 0; j < worker.Length; j++)
-        {
-            Row[j] = ((worker[j] * classes) + answer[j]) * classes;
-        }
-    }
-
-    public int Items { get; }
-
-    public int Workers { get; }
-
-    public int Classes { get; }
-
-    public int[] ItemStart { get; }
-
-    public int[] Worker { get; }
-
-    public int[] Answer { get; }
-
-    /// <summary>Per item: the known class, or -1. Clamped items keep a one-hot posterior (gold-anchored EM).</summary>
-    public int[]? Clamped { get; }
-
-    /// <summary>Per label: offset of the K log-probabilities P(given answer | true class = 0..K-1) of its worker.</summary>
-    public int[] Row { get; }
-}
-
-internal sealed record EmSettings(int MaxIterations, double Tolerance, double Smoothing, bool OneCoin, int DegreeOfParallelism, bool Vectorise = true);
-
-internal sealed record EmResult(double[] Posterior, double[] Confusion, double[] ClassPrior, int Iterations, bool Converged, double LogLikelihood);
 
 /// <summary>
 /// Dawid-Skene EM (Dawid &amp; Skene 1979) on flat arrays. Confusions are kept in a
@@ -53,7 +7,7 @@ internal sealed record EmResult(double[] Posterior, double[] Confusion, double[]
 /// iteration t and the count accumulation for the M-step of iteration t+1 are fused in one pass over
 /// the labels, so each iteration reads the label arrays once and allocates nothing.
 /// </summary>
-internal static class EmEngine
+internal static partial class EmEngine
 {
     public static EmResult Run(EmProblem p, EmSettings s)
     {
@@ -82,27 +36,7 @@ internal static class EmEngine
         {
             MStep(p, s, counts, priorCounts, logPi, logPrior);
             iterations++;
-            if (chunks.Length == 1)
-            {
-                Array.Clear(counts[0]);
-                Array.Clear(priorCounts[0]);
-                logLik[0] = EStep(p, s.Vectorise, logPi, logPrior, posterior, counts[0], priorCounts[0], 0, n);
-            }
-            else
-            {
-                Parallel.For(0, chunks.Length, new ParallelOptions { MaxDegreeOfParallelism = s.DegreeOfParallelism }, c =>
-                {
-                    Array.Clear(counts[c]);
-                    Array.Clear(priorCounts[c]);
-                    logLik[c] = EStep(p, s.Vectorise, logPi, logPrior, posterior, counts[c], priorCounts[c], chunks[c].Start, chunks[c].End);
-                });
-            }
-
-            ll = 0;
-            for (var c = 0; c < chunks.Length; c++)
-            {
-                ll += logLik[c];
-            }
+            ll = EStepInChunks(p, s, chunks, logPi, logPrior, posterior, counts, priorCounts, logLik);
 
             // Relative change of the observed-data log-likelihood, which EM never decreases.
             if (Math.Abs(ll - previous) <= s.Tolerance * Math.Max(1.0, Math.Abs(ll)))
@@ -124,6 +58,44 @@ internal static class EmEngine
         }
 
         return new EmResult(posterior, confusion, prior, iterations, converged, ll);
+    }
+
+    /// <summary>
+    /// One E-step over every chunk, each into its own count buffers; returns the log-likelihood. The chunks'
+    /// shares are added in chunk order rather than as threads finish, so the sum does not depend on timing.
+    /// </summary>
+    private static double EStepInChunks(EmProblem p, EmSettings s, (int Start, int End)[] chunks, double[] logPi, double[] logPrior, double[] posterior, double[][] counts, double[][] priorCounts, double[] logLik)
+    {
+        if (chunks.Length == 1)
+        {
+            Array.Clear(counts[0]);
+            Array.Clear(priorCounts[0]);
+            logLik[0] = EStep(p, s.Vectorise, logPi, logPrior, posterior, counts[0], priorCounts[0], 0, p.Items);
+        }
+        else
+        {
+            EStepInParallel(p, s, chunks, logPi, logPrior, posterior, counts, priorCounts, logLik);
+        }
+
+        var ll = 0.0;
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            ll += logLik[c];
+        }
+
+        return ll;
+    }
+
+    // Kept out of EStepInChunks: a lambda that captures parameters allocates its closure on entry to the method,
+    // and the single-threaded path should allocate nothing per iteration.
+    private static void EStepInParallel(EmProblem p, EmSettings s, (int Start, int End)[] chunks, double[] logPi, double[] logPrior, double[] posterior, double[][] counts, double[][] priorCounts, double[] logLik)
+    {
+        Parallel.For(0, chunks.Length, new ParallelOptions { MaxDegreeOfParallelism = s.DegreeOfParallelism }, c =>
+        {
+            Array.Clear(counts[c]);
+            Array.Clear(priorCounts[c]);
+            logLik[c] = EStep(p, s.Vectorise, logPi, logPrior, posterior, counts[c], priorCounts[c], chunks[c].Start, chunks[c].End);
+        });
     }
 
     /// <summary>Soft majority vote: each item's posterior is its share of votes per class (uniform if it has none).</summary>
@@ -180,226 +152,6 @@ internal static class EmEngine
                 priorCounts[c] += posterior[(i * k) + c];
             }
         }
-    }
-
-    /// <summary>
-    /// M-step: P(given g | true t) = (n[w,g,t] + a) / (sum over g of n[w,g,t] + K a), the Dirichlet(a)
-    /// smoothed maximum of Dawid &amp; Skene's likelihood; a keeps a never-seen answer from becoming log 0.
-    /// The one-coin variant (ZenCrowd, Demartini et al. 2012) ties all of a worker's off-diagonal cells:
-    /// accuracy = (sum of n[w,t,t] + a) / (total + 2a), errors spread evenly over the other K-1 answers.
-    /// </summary>
-    private static void MStep(EmProblem p, EmSettings s, double[][] counts, double[][] priorCounts, double[] logPi, double[] logPrior)
-    {
-        int k = p.Classes, kk = k * k;
-        var total = counts[0];
-        for (var c = 1; c < counts.Length; c++)
-        {
-            var other = counts[c];
-            for (var x = 0; x < total.Length; x++)
-            {
-                total[x] += other[x];
-            }
-        }
-
-        var prior = priorCounts[0];
-        for (var c = 1; c < priorCounts.Length; c++)
-        {
-            for (var x = 0; x < k; x++)
-            {
-                prior[x] += priorCounts[c][x];
-            }
-        }
-
-        var a = s.Smoothing;
-        double priorSum = 0;
-        for (var x = 0; x < k; x++)
-        {
-            priorSum += prior[x] + a;
-        }
-
-        for (var x = 0; x < k; x++)
-        {
-            logPrior[x] = Math.Log((prior[x] + a) / priorSum);
-        }
-
-        Span<double> columnSum = stackalloc double[k];
-        for (var w = 0; w < p.Workers; w++)
-        {
-            var block = total.AsSpan(w * kk, kk);
-            var target = logPi.AsSpan(w * kk, kk);
-            if (s.OneCoin)
-            {
-                double diagonal = 0, all = 0;
-                for (var g = 0; g < k; g++)
-                {
-                    for (var t = 0; t < k; t++)
-                    {
-                        all += block[(g * k) + t];
-                        if (g == t)
-                        {
-                            diagonal += block[(g * k) + t];
-                        }
-                    }
-                }
-
-                var accuracy = (diagonal + a) / (all + (2 * a));
-                var logRight = Math.Log(accuracy);
-                var logWrong = k > 1 ? Math.Log((1 - accuracy) / (k - 1)) : 0;
-                for (var g = 0; g < k; g++)
-                {
-                    for (var t = 0; t < k; t++)
-                    {
-                        target[(g * k) + t] = g == t ? logRight : logWrong;
-                    }
-                }
-
-                continue;
-            }
-
-            columnSum.Clear();
-            for (var g = 0; g < k; g++)
-            {
-                for (var t = 0; t < k; t++)
-                {
-                    columnSum[t] += block[(g * k) + t];
-                }
-            }
-
-            for (var t = 0; t < k; t++)
-            {
-                columnSum[t] = 1.0 / (columnSum[t] + (k * a));
-            }
-
-            for (var g = 0; g < k; g++)
-            {
-                for (var t = 0; t < k; t++)
-                {
-                    target[(g * k) + t] = Math.Log((block[(g * k) + t] + a) * columnSum[t]);
-                }
-            }
-        }
-    }
-
-    /// <summary>E-step for items [start, end): posterior ∝ prior × Π P(given | true), in log space; also accumulates the next M-step's counts.</summary>
-    private static double EStep(EmProblem p, bool vectorise, double[] logPi, double[] logPrior, double[] posterior, double[] counts, double[] priorCounts, int start, int end)
-    {
-        if (vectorise && p.Classes == 4 && Vector256.IsHardwareAccelerated)
-        {
-            return EStep4(p, logPi, logPrior, posterior, counts, priorCounts, start, end);
-        }
-
-        var k = p.Classes;
-        var rows = p.Row;
-        var itemStart = p.ItemStart;
-        var clamped = p.Clamped;
-        Span<double> lp = stackalloc double[k];
-        double ll = 0;
-        for (var i = start; i < end; i++)
-        {
-            int from = itemStart[i], to = itemStart[i + 1];
-            var post = posterior.AsSpan(i * k, k);
-            logPrior.AsSpan().CopyTo(lp);
-            for (var j = from; j < to; j++)
-            {
-                var pi = logPi.AsSpan(rows[j], k);
-                for (var c = 0; c < k; c++)
-                {
-                    lp[c] += pi[c];
-                }
-            }
-
-            var max = lp[0];
-            for (var c = 1; c < k; c++)
-            {
-                max = Math.Max(max, lp[c]);
-            }
-
-            double sum = 0;
-            for (var c = 0; c < k; c++)
-            {
-                var e = Math.Exp(lp[c] - max);
-                post[c] = e;
-                sum += e;
-            }
-
-            ll += max + Math.Log(sum);
-            var inv = 1.0 / sum;
-            for (var c = 0; c < k; c++)
-            {
-                post[c] *= inv;
-            }
-
-            if (clamped is not null && clamped[i] >= 0)
-            {
-                post.Clear();
-                post[clamped[i]] = 1;
-            }
-
-            for (var j = from; j < to; j++)
-            {
-                var cnt = counts.AsSpan(rows[j], k);
-                for (var c = 0; c < k; c++)
-                {
-                    cnt[c] += post[c];
-                }
-            }
-
-            for (var c = 0; c < k; c++)
-            {
-                priorCounts[c] += post[c];
-            }
-        }
-
-        return ll;
-    }
-
-    /// <summary>The same E-step with the K = 4 rows held in one 256-bit vector.</summary>
-    private static double EStep4(EmProblem p, double[] logPi, double[] logPrior, double[] posterior, double[] counts, double[] priorCounts, int start, int end)
-    {
-        ref var rows = ref MemoryMarshal.GetArrayDataReference(p.Row);
-        ref var itemStart = ref MemoryMarshal.GetArrayDataReference(p.ItemStart);
-        ref var pi = ref MemoryMarshal.GetArrayDataReference(logPi);
-        ref var cnt = ref MemoryMarshal.GetArrayDataReference(counts);
-        ref var postRef = ref MemoryMarshal.GetArrayDataReference(posterior);
-        var clamped = p.Clamped;
-        var prior = Vector256.Create(logPrior[0], logPrior[1], logPrior[2], logPrior[3]);
-        var priorAcc = Vector256<double>.Zero;
-        double ll = 0;
-        for (var i = start; i < end; i++)
-        {
-            int from = Unsafe.Add(ref itemStart, i), to = Unsafe.Add(ref itemStart, i + 1);
-            var lp = prior;
-            for (var j = from; j < to; j++)
-            {
-                lp += Vector256.LoadUnsafe(ref pi, (nuint)Unsafe.Add(ref rows, j));
-            }
-
-            var max = Math.Max(Math.Max(lp[0], lp[1]), Math.Max(lp[2], lp[3]));
-            var e = Vector256.Exp(lp - Vector256.Create(max));
-            var sum = Vector256.Sum(e);
-            ll += max + Math.Log(sum);
-            var post = e * (1.0 / sum);
-            if (clamped is not null && clamped[i] >= 0)
-            {
-                post = Vector256.Create(clamped[i] == 0 ? 1.0 : 0, clamped[i] == 1 ? 1.0 : 0, clamped[i] == 2 ? 1.0 : 0, clamped[i] == 3 ? 1.0 : 0);
-            }
-
-            post.StoreUnsafe(ref postRef, (nuint)(i * 4));
-            for (var j = from; j < to; j++)
-            {
-                var offset = (nuint)Unsafe.Add(ref rows, j);
-                (Vector256.LoadUnsafe(ref cnt, offset) + post).StoreUnsafe(ref cnt, offset);
-            }
-
-            priorAcc += post;
-        }
-
-        for (var c = 0; c < 4; c++)
-        {
-            priorCounts[c] += priorAcc[c];
-        }
-
-        return ll;
     }
 
     /// <summary>Contiguous item ranges with roughly equal label counts, one per thread.</summary>

@@ -186,6 +186,15 @@ public static class FraudSignals
         ArgumentNullException.ThrowIfNull(profiles);
         options ??= new CollusionOptions();
         var k = Math.Max(2, labels.Classes.Count);
+        var (accuracy, fingerprints) = ReadProfiles(labels, profiles, k);
+        var stats = PairStatistics(labels, accuracy, GoldClasses(labels, gold), k);
+        return FlaggedPairs(labels, stats, fingerprints, options)
+            .OrderByDescending(r => r.Score).ThenBy(r => r.ContributorA, StringComparer.Ordinal).ThenBy(r => r.ContributorB, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Per contributor index: accuracy clamped to [0, 1] (chance, 1/K, when unknown) and fingerprints (null when there is no profile).</summary>
+    private static (double[] Accuracy, HashSet<string>?[] Fingerprints) ReadProfiles(LabelSet labels, IEnumerable<ContributorProfile> profiles, int k)
+    {
         var w = labels.Contributors.Count;
         var accuracy = new double[w];
         Array.Fill(accuracy, 1.0 / k);
@@ -200,6 +209,12 @@ public static class FraudSignals
             }
         }
 
+        return (accuracy, fingerprints);
+    }
+
+    /// <summary>Per item index: the gold answer's class, or -1 for ordinary items.</summary>
+    private static int[] GoldClasses(LabelSet labels, IEnumerable<GoldAnswer>? gold)
+    {
         var goldClass = new int[labels.Items.Count];
         Array.Fill(goldClass, -1);
         foreach (var g in gold ?? [])
@@ -211,8 +226,20 @@ public static class FraudSignals
             }
         }
 
-        // Pair statistics from co-labelled items; items are few per pair, so a sparse map is right here.
-        var stats = new Dictionary<long, (int Shared, int Agree, double Expected, double Variance, int WrongGold)>();
+        return goldClass;
+    }
+
+    /// <summary>
+    /// Statistics of every pair of contributors who labelled a common item, keyed by lo·W + hi (lo &lt; hi).
+    /// Expected and Variance sum, over the shared items, the mean p and variance p(1−p) of an agreement between
+    /// independent contributors, p = a·b + (1−a)(1−b)/(K−1).
+    /// </summary>
+    private static Dictionary<long, PairStats> PairStatistics(LabelSet labels, double[] accuracy, int[] goldClass, int k)
+    {
+        var w = labels.Contributors.Count;
+
+        // Items are few per pair, so a sparse map is right here.
+        var stats = new Dictionary<long, PairStats>();
         for (var i = 0; i < labels.Items.Count; i++)
         {
             int from = labels.ItemStart[i], to = labels.ItemStart[i + 1];
@@ -232,11 +259,18 @@ public static class FraudSignals
                     var p = (accuracy[lo] * accuracy[hi]) + ((1 - accuracy[lo]) * (1 - accuracy[hi]) / (k - 1));
                     var agree = ansLo == ansHi;
                     var wrongGold = agree && goldClass[i] >= 0 && ansLo != goldClass[i];
-                    stats[key] = (s.Shared + 1, s.Agree + (agree ? 1 : 0), s.Expected + p, s.Variance + (p * (1 - p)), s.WrongGold + (wrongGold ? 1 : 0));
+                    stats[key] = new PairStats(s.Shared + 1, s.Agree + (agree ? 1 : 0), s.Expected + p, s.Variance + (p * (1 - p)), s.WrongGold + (wrongGold ? 1 : 0));
                 }
             }
         }
 
+        return stats;
+    }
+
+    /// <summary>The pairs whose z-score, with the wrong-gold and shared-device additions, reaches the threshold.</summary>
+    private static List<CollusionSignal> FlaggedPairs(LabelSet labels, Dictionary<long, PairStats> stats, HashSet<string>?[] fingerprints, CollusionOptions options)
+    {
+        var w = labels.Contributors.Count;
         var result = new List<CollusionSignal>();
         foreach (var (key, s) in stats)
         {
@@ -246,6 +280,8 @@ public static class FraudSignals
             }
 
             int lo = (int)(key / w), hi = (int)(key % w);
+
+            // A floor under the variance keeps a pair of near-perfect contributors from dividing by almost nothing.
             var sd = Math.Sqrt(Math.Max(s.Variance, 0.25));
             var z = (s.Agree - s.Expected) / sd;
             var device = fingerprints[lo] is { } fa && fingerprints[hi] is { } fb && fa.Overlaps(fb);
@@ -268,6 +304,9 @@ public static class FraudSignals
                 string.Create(CultureInfo.InvariantCulture, $"agreed on {s.Agree} of {s.Shared} shared items where {s.Expected:0.0} was expected (z {z:0.0}); {s.WrongGold} identical wrong gold answers{(device ? "; shared IP/device" : string.Empty)}")));
         }
 
-        return result.OrderByDescending(r => r.Score).ThenBy(r => r.ContributorA, StringComparer.Ordinal).ThenBy(r => r.ContributorB, StringComparer.Ordinal).ToList();
+        return result;
     }
+
+    /// <summary>Running totals for one pair of contributors over the items both labelled.</summary>
+    private readonly record struct PairStats(int Shared, int Agree, double Expected, double Variance, int WrongGold);
 }
