@@ -106,6 +106,18 @@ public class DependencyRules
         Assert.True(offending.Count == 0, "A page or API uses the database directly:\n" + string.Join("\n", offending));
     }
 
+    [Fact]
+    public void UseCases_ReturnDomainOutcomes_NotHttpResults()
+    {
+        // Only a route group's *Api class (and Hosting's one mapping) turns an outcome into an HTTP answer.
+        string[] http = ["Microsoft.AspNetCore.Http.HttpResults", "Microsoft.AspNetCore.Http.IResult", "Microsoft.AspNetCore.Http.TypedResults", "Microsoft.AspNetCore.Http.Results"];
+        var offending = Web.Types
+            .Where(u => Layers.PartOf(u.From) is { } part && Layers.IsFeature(part) && !Layers.IsApi(u.From))
+            .Where(u => http.Any(h => u.To.FullName == h || u.To.Namespace == h))
+            .Select(Layers.Describe).Distinct().ToList();
+        Assert.True(offending.Count == 0, "A use case speaks HTTP:\n" + string.Join("\n", offending));
+    }
+
     /// <summary>What pages (their models and views) and the route groups' <c>*Api</c> classes use.</summary>
     private static IEnumerable<TypeUse> EdgeUses() =>
         Web.Types.Where(u => Layers.PartOf(u.From) == Layers.Pages || (Layers.PartOf(u.From) is { } part && Layers.IsFeature(part) && Layers.IsApi(u.From)));

@@ -139,6 +139,23 @@ public abstract class BuyerPagesTests(MarketplaceAppFactory app)
     }
 
     [Fact]
+    public async Task DetailsPage_Resume_OnAJobThatIsNotPaused_IsRefusedAsTheApiRefusesIt()
+    {
+        var buyer = await BuyerAsync();
+        var created = await buyer.PostFormAsync("/Buyer/Jobs/New", JobForm(title: "Funded, never paused", labels: "yes\nno"));
+        var page = created.Headers.Location!.OriginalString;
+        var jobId = Guid.Parse(page[(page.LastIndexOf('/') + 1)..]);
+        await UploadAsync(buyer, page, "id,text\n1,one\n", "items.csv", gold: false);
+        await buyer.PostFormAsync(page, new Dictionary<string, string>(), "Fund");
+
+        // Before, the page's resume was "become Active", which a funded job may: it launched the job.
+        var html = WebUtility.HtmlDecode(await (await buyer.PostFormAsync(page, new Dictionary<string, string> { ["action"] = "resume" }, "Act")).Content.ReadAsStringAsync());
+
+        Assert.Contains("Only a paused job can resume", html, StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Funded, await app.WithDbAsync(db => db.Jobs.Where(j => j.Id == jobId).Select(j => j.Status).SingleAsync()));
+    }
+
+    [Fact]
     public async Task DetailsPage_EditForm_RaisesPayAfterLaunchButRefusesToLowerIt()
     {
         var buyer = await BuyerAsync();

@@ -196,7 +196,7 @@ public abstract class JobsTests(MarketplaceAppFactory app)
         var job = await CreateJobAsync(buyer, TaskType.SingleChoice, ["yes", "no"], pay: 10);
 
         await AssertConflictAsync(buyer, job.Id, "launch", "Only a funded job can launch");
-        await SetStatusAsync(job.Id, JobStatus.Funded); // funding itself is the money issue's
+        Assert.Equal(HttpStatusCode.OK, (await buyer.Client.PostAsJsonAsync($"/api/jobs/{job.Id}/fund", new { amountMinor = 1_000 })).StatusCode); // dry run: funded at once
         await AssertConflictAsync(buyer, job.Id, "launch", "needs items");
         await UploadAsync(buyer, job.Id, "items", "id,text\n1,hello\n", "text/csv");
 
@@ -406,9 +406,6 @@ public abstract class JobsTests(MarketplaceAppFactory app)
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
-
-    private Task SetStatusAsync(Guid jobId, JobStatus status) => app.WithDbAsync(async db =>
-        await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status)));
 }
 
 public sealed class SqliteJobsTests(SqliteAppFactory app) : JobsTests(app), IClassFixture<SqliteAppFactory>;

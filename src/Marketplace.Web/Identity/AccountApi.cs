@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Identity;
@@ -15,8 +16,8 @@ public static class AccountApi
             await queries.MeAsync(user, ct) is { } me ? TypedResults.Ok(me) : TypedResults.Unauthorized());
 
         var tokens = account.MapGroup("/tokens").RequireAuthorization(Roles.Buyer);
-        tokens.MapPost("/", (CreateApiTokenRequest request, ClaimsPrincipal user, ApiTokenService tokens, CancellationToken ct) =>
-            tokens.CreateAsync(user.UserId(), request, ct));
+        tokens.MapPost("/", async (CreateApiTokenRequest request, ClaimsPrincipal user, ApiTokenService tokens, CancellationToken ct) =>
+            (await tokens.CreateAsync(user.UserId(), request, ct)).ToResult(created => TypedResults.Created($"/api/account/tokens/{created.Id}", created)));
         tokens.MapGet("/", async (ClaimsPrincipal user, ApiTokenService tokens, CancellationToken ct) =>
             TypedResults.Ok(await tokens.ListAsync(user.UserId(), ct)));
         tokens.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, ApiTokenService tokens, CancellationToken ct) =>

@@ -2,7 +2,7 @@ using AutoMapper;
 using AutoMapper.QueryableExtensions;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Marketplace.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Identity;
@@ -19,7 +19,7 @@ public sealed class ApiTokenService(MarketplaceDbContext db, TimeProvider clock,
     public const int MaxNameLength = 100;
     public const int MaxExpiryDays = 365;
 
-    public async Task<Results<Created<CreatedApiTokenResponse>, ValidationProblem>> CreateAsync(string userId, CreateApiTokenRequest request, CancellationToken ct)
+    public async Task<Outcome<CreatedApiTokenResponse>> CreateAsync(string userId, CreateApiTokenRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
@@ -39,7 +39,7 @@ public sealed class ApiTokenService(MarketplaceDbContext db, TimeProvider clock,
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return Failure.Validation(errors);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -56,7 +56,7 @@ public sealed class ApiTokenService(MarketplaceDbContext db, TimeProvider clock,
         };
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/account/tokens/{token.Id}", new CreatedApiTokenResponse(token.Id, token.Name, secret, token.Prefix, token.ExpiresAt));
+        return new CreatedApiTokenResponse(token.Id, token.Name, secret, token.Prefix, token.ExpiresAt);
     }
 
     public Task<List<ApiTokenResponse>> ListAsync(string userId, CancellationToken ct) =>

@@ -1,5 +1,4 @@
 using Marketplace.Web.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -21,22 +20,11 @@ public class TokensModel(ApiTokenService tokens) : PageModel
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
-        var result = await tokens.CreateAsync(User.UserId(), new CreateApiTokenRequest(Name, ExpiresInDays), ct);
-        switch (result.Result)
+        var outcome = await tokens.CreateAsync(User.UserId(), new CreateApiTokenRequest(Name, ExpiresInDays), ct);
+        NewToken = outcome.Value?.Token;
+        foreach (var (field, message) in outcome.Failure?.Messages ?? [])
         {
-            case Created<CreatedApiTokenResponse> created:
-                NewToken = created.Value!.Token;
-                break;
-            case ValidationProblem problem:
-                foreach (var (field, messages) in problem.ProblemDetails.Errors)
-                {
-                    foreach (var message in messages)
-                    {
-                        ModelState.AddModelError(field == "expiresInDays" ? nameof(ExpiresInDays) : nameof(Name), message);
-                    }
-                }
-
-                break;
+            ModelState.AddModelError(field == "expiresInDays" ? nameof(ExpiresInDays) : nameof(Name), message);
         }
 
         Tokens = await tokens.ListAsync(User.UserId(), ct);
