@@ -12,11 +12,22 @@ trap 'rm -f "$log"' EXIT
 step() { printf '\n==> %s\n' "$*"; }
 fail_setup() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 
+# Package registries fail now and then: every step that downloads gets four tries, 5, 10 and 20 s apart.
+retry() {
+  local delay=5
+  for attempt in 1 2 3 4; do
+    "$@" && return 0
+    [ "$attempt" -lt 4 ] || return 1
+    echo "test.sh: '$*' failed (try $attempt of 4); again in ${delay}s" >&2
+    sleep "$delay"; delay=$((delay * 2))
+  done
+}
+
 apt_updated=0
 apt_install() {
   command -v apt-get >/dev/null || fail_setup "apt-get is missing; install $* yourself."
-  if [ "$apt_updated" = 0 ]; then apt-get update -qq >/dev/null || fail_setup "apt-get update failed"; apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || fail_setup "could not install $*"
+  if [ "$apt_updated" = 0 ]; then retry apt-get update -qq >/dev/null || fail_setup "apt-get update failed"; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive retry apt-get install -y -qq "$@" >/dev/null || fail_setup "could not install $*"
 }
 
 # --- PostgreSQL: the server the Web tests run against. Skipped only when the caller brings their own. ---
@@ -29,8 +40,10 @@ if [ -z "${MARKETPLACE_TEST_POSTGRES:-}" ]; then
   pg_ctlcluster "$version" main start 2>/dev/null || true
   for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1; done
   pg_isready -q -h 127.0.0.1 -p "$port" || fail_setup "PostgreSQL $version did not start on port $port"
-  su postgres -c "psql -q -p $port -c \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'marketplace') THEN CREATE ROLE marketplace LOGIN PASSWORD 'marketplace' CREATEDB; END IF; END \\\$\\\$;\"" \
+  su postgres -c "psql -q -p $port -c \"DO \\\$\\\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'marketplace') THEN CREATE ROLE marketplace LOGIN PASSWORD 'marketplace' CREATEDB; END IF; END \\\$\\\$; GRANT pg_signal_backend TO marketplace;\"" \
     || fail_setup "could not create the marketplace role"
+  # pg_signal_backend: the tests drop their databases WITH (FORCE), which must also stop an autovacuum worker
+  # that happens to be in one; without it that drop fails with 42501 now and then.
   export MARKETPLACE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=marketplace;Password=marketplace;Database=postgres"
   echo "PostgreSQL $version on 127.0.0.1:$port"
 fi
@@ -61,8 +74,10 @@ step "Chromium"
 command -v npm >/dev/null || apt_install nodejs npm
 
 step "Restore, format check, build ($configuration)"
-dotnet tool restore >/dev/null || fail_setup "dotnet tool restore failed"
-dotnet restore Marketplace.sln -v q >/dev/null || fail_setup "restore failed"
+retry dotnet tool restore >/dev/null || fail_setup "dotnet tool restore failed"
+retry dotnet restore Marketplace.sln -v q >/dev/null || fail_setup "restore failed"
+# The build would run `npm ci` itself when the packages are missing; here it gets the same retries as the rest.
+(cd src/Marketplace.Web && retry npm ci --no-audit --no-fund --loglevel=error >/dev/null) || fail_setup "npm ci failed"
 dotnet format Marketplace.sln --verify-no-changes --no-restore || fail_setup "dotnet format found changes: run 'dotnet format Marketplace.sln'"
 dotnet build Marketplace.sln -c "$configuration" --no-restore -v q -nologo || fail_setup "build failed"
 
