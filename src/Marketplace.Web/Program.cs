@@ -29,5 +29,12 @@ catch (OptionsValidationException e)
     await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", e.Failures)}");
     return 1;
 }
+catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OptionsValidationException))
+{
+    // Several sections failed their validation at start-up: name every setting at fault at once.
+    var failures = e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures);
+    await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", failures)}");
+    return 1;
+}
 
 public partial class Program;

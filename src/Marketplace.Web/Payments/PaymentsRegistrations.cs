@@ -19,6 +19,7 @@ public static class PaymentsRegistrations
     {
         services.AddScoped<IPayoutsObserver, JobFundingObserver>();
         services.AddPayouts<MarketplaceDbContext>(configuration);
+        services.AddSingleton<IValidateOptions<StripeOptions>, DryRunGuard>();
 
         // One fee setting: the price a buyer is shown and the fee the ledger charges come from Jobs:PlatformFeeBasisPoints.
         services.AddOptions<FeeOptions>().Bind(configuration.GetSection(FeeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

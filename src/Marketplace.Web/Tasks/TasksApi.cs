@@ -44,8 +44,8 @@ public static class TasksApi
 
         work.MapGet("/earnings", async (ClaimsPrincipal user, ContributorEarnings earnings, CancellationToken ct) =>
             TypedResults.Ok(await earnings.ReadAsync(user.UserId(), ct)));
-        work.MapPost("/payout-account", async (ClaimsPrincipal user, HttpRequest request, PayoutOnboarding onboarding, CancellationToken ct) =>
-            TypedResults.Ok<OnboardingLink>(await onboarding.StartAsync(user.UserId(), new Uri($"{request.Scheme}://{request.Host}/Work"), ct)));
+        work.MapPost("/payout-account", async (ClaimsPrincipal user, PublicLinks links, PayoutOnboarding onboarding, CancellationToken ct) =>
+            TypedResults.Ok<OnboardingLink>(await onboarding.StartAsync(user.UserId(), links.For("/Work"), ct)));
 
         work.MapGet("/standing", async (ClaimsPrincipal user, FraudQueries queries, CancellationToken ct) =>
             TypedResults.Ok(await queries.StandingAsync(user.UserId(), ct)));

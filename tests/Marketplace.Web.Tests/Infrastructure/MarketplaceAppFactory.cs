@@ -38,7 +38,7 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
     protected virtual Task DisposeDatabaseAsync() => Task.CompletedTask;
 
     public HttpClient CreateBrowserClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 
     public async Task<T> WithDbAsync<T>(Func<MarketplaceDbContext, Task<T>> work)
     {
@@ -84,7 +84,7 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
 }
 
 /// <summary>A fresh SQLite file per test class; the app migrates it at start-up like the embedded default does.</summary>
-public sealed class SqliteAppFactory : MarketplaceAppFactory
+public class SqliteAppFactory : MarketplaceAppFactory
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"marketplace-test-{Guid.NewGuid():N}.db");
 
