@@ -16,6 +16,9 @@ public enum AssignmentStatus
 
     /// <summary>Thrown out later (fraud); the item was re-opened.</summary>
     Rejected,
+
+    /// <summary>The job closed (cancelled, or completed) while the task was leased: the lease ended and no answer is taken.</summary>
+    Withdrawn,
 }
 
 public enum AssignmentKind

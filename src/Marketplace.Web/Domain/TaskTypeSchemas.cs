@@ -13,6 +13,15 @@ public static class TaskTypeSchemas
     public const int MaxLabels = 200;
     public const int MaxLabelLength = 100;
 
+    /// <summary>
+    /// Boxes or spans in one answer. Consensus matches every region against the item's other regions, so this bound
+    /// (with the redundancy's) is what keeps deciding an item fast: 50 labels of 100 regions is 5,000 regions.
+    /// </summary>
+    public const int MaxRegions = 100;
+
+    /// <summary>The largest box coordinate or size, in pixels: larger than any image a person labels.</summary>
+    public const double MaxPixels = 100_000;
+
     public static readonly IReadOnlyList<string> PairwiseLabels = ["A", "B"];
 
     /// <summary>The payload fields a task type reads; at least one of <c>AnyOf</c> must be present.</summary>
@@ -47,9 +56,9 @@ public static class TaskTypeSchemas
             return $"At most {MaxLabels} labels.";
         }
 
-        if (labels.Any(l => string.IsNullOrWhiteSpace(l) || l.Length > MaxLabelLength || l != l.Trim()))
+        if (labels.Any(l => string.IsNullOrWhiteSpace(l) || l.Length > MaxLabelLength || l != l.Trim() || !TextRules.IsCleanLine(l)))
         {
-            return $"Labels must be non-empty, at most {MaxLabelLength} characters, without surrounding spaces.";
+            return $"Labels must be non-empty, at most {MaxLabelLength} characters, without surrounding spaces, and one line with no control characters or text-direction overrides.";
         }
 
         return labels.Distinct(StringComparer.Ordinal).Count() == labels.Count ? null : "Labels must be distinct.";
@@ -109,6 +118,11 @@ public static class TaskTypeSchemas
                     return ("answer", "must be an array of labels.");
                 }
 
+                if (answer.GetArrayLength() > labels.Count)
+                {
+                    return ("answer", $"has more entries than the job's {labels.Count} labels.");
+                }
+
                 var chosen = answer.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).ToList();
                 if (chosen.Any(c => c is null || !labels.Contains(c)))
                 {
@@ -119,15 +133,16 @@ public static class TaskTypeSchemas
 
             case TaskType.BoundingBox:
                 return ValidateRegions(answer, labels, ["x", "y", "w", "h"], (r, i) =>
-                    r.GetProperty("w").GetDouble() > 0 && r.GetProperty("h").GetDouble() > 0 && r.GetProperty("x").GetDouble() >= 0 && r.GetProperty("y").GetDouble() >= 0
+                    r.GetProperty("w").GetDouble() is > 0 and <= MaxPixels && r.GetProperty("h").GetDouble() is > 0 and <= MaxPixels
+                    && r.GetProperty("x").GetDouble() is >= 0 and <= MaxPixels && r.GetProperty("y").GetDouble() is >= 0 and <= MaxPixels
                         ? null
-                        : ($"answer[{i}]", "needs x, y >= 0 and w, h > 0."));
+                        : ($"answer[{i}]", $"needs 0 <= x, y <= {MaxPixels:0} and 0 < w, h <= {MaxPixels:0}."));
 
             case TaskType.TextSpan:
                 return ValidateRegions(answer, labels, ["start", "end"], (r, i) =>
-                    r.GetProperty("start").TryGetInt32(out var start) && r.GetProperty("end").TryGetInt32(out var end) && start >= 0 && end > start
+                    r.GetProperty("start").TryGetInt32(out var start) && r.GetProperty("end").TryGetInt32(out var end) && start >= 0 && end > start && end <= MaxPayloadBytes
                         ? null
-                        : ($"answer[{i}]", "needs whole numbers 0 <= start < end."));
+                        : ($"answer[{i}]", $"needs whole numbers 0 <= start < end <= {MaxPayloadBytes}."));
 
             case TaskType.FreeText:
                 return answer.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(answer.GetString()) && answer.GetString()!.Length <= MaxFreeTextAnswer
@@ -144,6 +159,11 @@ public static class TaskTypeSchemas
         if (answer.ValueKind != JsonValueKind.Array)
         {
             return ("answer", "must be an array of regions.");
+        }
+
+        if (answer.GetArrayLength() > MaxRegions)
+        {
+            return ("answer", $"has {answer.GetArrayLength():N0} regions; an answer holds at most {MaxRegions}.");
         }
 
         var index = 0;

@@ -10,8 +10,9 @@ namespace Marketplace.Web.Jobs;
 /// <summary>
 /// A buyer (or an admin) moves a job through its lifecycle: launch, pause, resume, complete, cancel. The API's action
 /// and the job page's button both name a <see cref="JobTransition"/>; the job itself says whether the move is allowed.
+/// Closing a job ends its live leases in the same transaction, before its unspent escrow is refunded.
 /// </summary>
-public sealed class ChangeJobStatus(MarketplaceDbContext db, JobAccess access, JobLifecycle lifecycle)
+public sealed class ChangeJobStatus(MarketplaceDbContext db, WriteTransactions writes, JobAccess access, JobLifecycle lifecycle, TimeProvider clock)
 {
     public const string NotAllowedTitle = "Not allowed in the job's current state.";
 
@@ -33,7 +34,17 @@ public sealed class ChangeJobStatus(MarketplaceDbContext db, JobAccess access, J
             return Failure.Conflict(NotAllowedTitle, refused);
         }
 
-        await db.SaveChangesAsync(ct);
+        await using (var transaction = await writes.BeginAsync(db, ct))
+        {
+            await db.SaveChangesAsync(ct);
+            if (job.IsClosed)
+            {
+                await db.WithdrawLeasesAsync(job.Id, clock.GetUtcNow().UtcDateTime, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
         await lifecycle.AnnounceAsync(job, ct);
         return job;
     }

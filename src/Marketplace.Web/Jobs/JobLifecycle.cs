@@ -13,7 +13,8 @@ namespace Marketplace.Web.Jobs;
 /// <see cref="JobTransition"/> (<see cref="JobTransitions.TryApplyAsync"/>), so running it twice, or on several nodes,
 /// moves a job once. A buyer's own moves go through <see cref="ChangeJobStatus"/>.
 /// </summary>
-public sealed partial class JobLifecycle(MarketplaceDbContext db, ILiveNotifier live, IBackgroundJobClient background, TimeProvider clock, ILogger<JobLifecycle> logger)
+public sealed partial class JobLifecycle(
+    MarketplaceDbContext db, WriteTransactions writes, ILiveNotifier live, IBackgroundJobClient background, TimeProvider clock, ILogger<JobLifecycle> logger)
 {
     private static readonly JobStatus[] Running = [JobStatus.Active, JobStatus.Paused];
 
@@ -25,7 +26,7 @@ public sealed partial class JobLifecycle(MarketplaceDbContext db, ILiveNotifier 
             return false;
         }
 
-        var completed = await db.Jobs.TryApplyAsync(jobId, JobTransition.Complete, ct);
+        var completed = await TryCompleteAsync(jobId, ct);
         if (completed)
         {
             LogCompleted(logger, jobId, "every item is finalized");
@@ -42,7 +43,7 @@ public sealed partial class JobLifecycle(MarketplaceDbContext db, ILiveNotifier 
         var count = 0;
         foreach (var id in pastDeadline)
         {
-            if (await db.Jobs.TryApplyAsync(id, JobTransition.Complete, ct))
+            if (await TryCompleteAsync(id, ct))
             {
                 LogCompleted(logger, id, "its deadline passed");
                 await AnnounceAsync(id, ct);
@@ -63,6 +64,20 @@ public sealed partial class JobLifecycle(MarketplaceDbContext db, ILiveNotifier 
         }
 
         return count;
+    }
+
+    /// <summary>Completes the job if it is still running, and ends its live leases in the same transaction.</summary>
+    private async Task<bool> TryCompleteAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var transaction = await writes.BeginAsync(db, ct);
+        if (!await db.Jobs.TryApplyAsync(jobId, JobTransition.Complete, ct))
+        {
+            return false;
+        }
+
+        await db.WithdrawLeasesAsync(jobId, clock.GetUtcNow().UtcDateTime, ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>Pauses a running job whose escrow cannot pay for more labels, and tells its watchers and the feed.</summary>

@@ -12,6 +12,10 @@ namespace Marketplace.Web.Tasks;
 /// </summary>
 public sealed class Leases(MarketplaceDbContext db, WriteTransactions writes, QualificationTests qualifications)
 {
+    /// <summary>The job was cancelled or completed while the task was leased: its escrow went back, so no answer is taken.</summary>
+    public static readonly Failure JobClosed = Failure.Conflict(
+        "Job closed", "The buyer's job closed (cancelled or completed) while you held this task, so the lease ended and no answer can be taken for it.");
+
     /// <summary>Why this assignment can no longer be submitted or released, or null while its lease is live.</summary>
     public static Failure? NotHeld(Assignment assignment, DateTime now) => assignment.Status switch
     {
@@ -19,6 +23,7 @@ public sealed class Leases(MarketplaceDbContext db, WriteTransactions writes, Qu
         AssignmentStatus.Expired => Failure.Conflict("Lease expired", $"The lease on this task expired at {assignment.LeaseExpiresAt:u}; the task went back to the pool."),
         AssignmentStatus.Released => Failure.Conflict("Task released", "You released this task."),
         AssignmentStatus.Rejected => Failure.Conflict("Task rejected", "This task was rejected."),
+        AssignmentStatus.Withdrawn => JobClosed,
         AssignmentStatus.Leased when assignment.LeaseExpiresAt < now => Failure.Conflict("Lease expired", $"The lease on this task expired at {assignment.LeaseExpiresAt:u}; the task went back to the pool."),
         _ => null,
     };

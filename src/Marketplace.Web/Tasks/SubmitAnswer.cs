@@ -14,8 +14,8 @@ namespace Marketplace.Web.Tasks;
 /// <summary>
 /// A contributor answers a task they hold. The answer is checked against the task type's schema; the assignment moves
 /// Leased → Submitted only if the lease is still live, in one conditional update, so a late, doubled or concurrent
-/// submit can never count twice. A gold answer is scored against the known one; any other decides its item again.
-/// The acceptance and its earnings commit together.
+/// submit can never count twice. A gold answer is scored against the known one; any other decides its item again,
+/// once committed. The acceptance and its earnings commit together.
 /// </summary>
 public sealed class SubmitAnswer(
     MarketplaceDbContext db,
@@ -53,6 +53,11 @@ public sealed class SubmitAnswer(
             return refused;
         }
 
+        if (job.IsClosed && assignment.Kind == AssignmentKind.Label)
+        {
+            return Leases.JobClosed;
+        }
+
         var item = await db.Items.AsNoTracking().SingleAsync(i => i.Id == assignment.ItemId, ct);
         var answerJson = answer.GetRawText();
         bool? correct = assignment.IsGold ? GoldMatch.Matches(job.TaskType.Answers(), answerJson, item.GoldAnswer!, item.GoldTolerance) : null;
@@ -63,14 +68,17 @@ public sealed class SubmitAnswer(
             return late;
         }
 
-        await AnnounceAsync(userId, job, assignment, correct, effects.Value!, ct);
+        // The item's consensus is decided after the commit, outside the write transaction: however long the answers take
+        // to match, no lock is held meanwhile (ItemConsensus.DecideSettledAsync).
+        var finished = correct is null && assignment.QualificationAttemptId is null && await consensus.DecideSettledAsync(job, assignment.ItemId, now, ct);
+        await AnnounceAsync(userId, job, assignment, correct, effects.Value! with { ItemFinished = finished }, ct);
         return new SubmitResult(assignment.Id, duration, effects.Value!.Qualification);
     }
 
     /// <summary>What an accepted answer changed, to announce once committed.</summary>
     private sealed record Effects(QualificationResult? Qualification, TierNotice? TierMove, bool ItemFinished, bool Paid);
 
-    /// <summary>One write transaction: lock in a fixed order, accept the answer, score or decide, stage the earnings, commit.</summary>
+    /// <summary>One write transaction: lock in a fixed order, accept the answer, score gold, stage the earnings, commit.</summary>
     private async Task<Outcome<Effects>> AcceptAsync(string userId, Job job, Assignment assignment, string answerJson, bool? correct, int duration, DateTime now, CancellationToken ct)
     {
         await using var transaction = await writes.BeginAsync(db, ct);
@@ -81,12 +89,16 @@ public sealed class SubmitAnswer(
         }
         else if (!assignment.IsGold)
         {
-            // Lock the item first, so concurrent submits on it decide its consensus one after another.
+            // Lock the item first (the order every writer on it takes) and count the answer: the count is the version
+            // the consensus decided after the commit is stored against.
             await db.Items.Where(i => i.Id == assignment.ItemId).ExecuteUpdateAsync(s => s.SetProperty(i => i.LabelsSubmitted, i => i.LabelsSubmitted + 1), ct);
         }
 
+        // The job must still be open as the answer is taken: a close commits with the end of its leases, and this
+        // update waits for it on the assignment's row, so an answer is either in before the refund or refused.
         var moved = await db.Assignments
             .Where(a => a.Id == assignment.Id && a.Status == AssignmentStatus.Leased && a.LeaseExpiresAt >= now)
+            .Where(a => a.Kind != AssignmentKind.Label || db.Jobs.Any(j => j.Id == a.JobId && j.Status != JobStatus.Cancelled && j.Status != JobStatus.Completed))
             .ExecuteUpdateAsync(
                 s => s.SetProperty(a => a.Status, AssignmentStatus.Submitted)
                     .SetProperty(a => a.Answer, answerJson)
@@ -100,14 +112,16 @@ public sealed class SubmitAnswer(
             await transaction.DisposeAsync();
             db.ChangeTracker.Clear();
             var current = await db.Assignments.AsNoTracking().SingleAsync(a => a.Id == assignment.Id, ct);
-            return Leases.NotHeld(current, now) ?? Failure.Conflict("Lease expired", "The lease on this task has expired.");
+            return Leases.NotHeld(current, now)
+                ?? (await db.Jobs.AnyAsync(j => j.Id == current.JobId && (j.Status == JobStatus.Cancelled || j.Status == JobStatus.Completed), ct)
+                    ? Leases.JobClosed
+                    : Failure.Conflict("Lease expired", "The lease on this task has expired."));
         }
 
         // Paid at the tier the contributor held when they answered, whatever this answer does to it.
         var tier = await db.ContributorProfiles.Where(p => p.UserId == userId).Select(p => p.Tier).SingleOrDefaultAsync(ct);
         QualificationResult? qualification = null;
         TierNotice? tierMove = null;
-        var itemFinished = false;
         if (correct is { } isCorrect)
         {
             tierMove = await gold.RecordAsync(userId, job.TaskType, isCorrect, now, ct);
@@ -115,10 +129,6 @@ public sealed class SubmitAnswer(
             {
                 qualification = await qualifications.CompleteIfAnsweredAsync(attempt, now, ct);
             }
-        }
-        else
-        {
-            itemFinished = await consensus.DecideAsync(job, assignment.ItemId, now, ct);
         }
 
         // The acceptance and its earnings commit together. Last, because accruing locks the job's escrow row,
@@ -129,7 +139,7 @@ public sealed class SubmitAnswer(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return new Effects(qualification, tierMove, itemFinished, paid);
+        return new Effects(qualification, tierMove, ItemFinished: false, paid);
     }
 
     /// <summary>
