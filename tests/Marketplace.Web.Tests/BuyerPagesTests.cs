@@ -40,7 +40,7 @@ public abstract class BuyerPagesTests(MarketplaceAppFactory app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Matches("data-valmsg-for=\"Input.Labels\"[^>]*>A single-choice job needs at least two labels", html);
         Assert.Matches("data-valmsg-for=\"Input.PayPerLabelMinor\"[^>]*>Pay per accepted label", html);
-        Assert.Matches("data-valmsg-for=\"Input.Currency\"[^>]*>A three-letter", html);
+        Assert.Matches("data-valmsg-for=\"Input.Currency\"[^>]*>An active ISO 4217 currency code", html);
         Assert.False(await app.WithDbAsync(db => db.Jobs.AnyAsync(j => j.Title == title)));
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Serialization;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -28,11 +27,17 @@ public static class HostingRegistrations
         services.AddHttpContextAccessor();
         builder.AddSite();
 
-        // Enums travel by name ("SingleChoice", "Active"): readable, and safe when members are added.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Enums travel by name ("SingleChoice", "Active"): readable, and safe when members are added. Only a defined name
+        // binds, so 99 is never a task type; in routes, the same goes through the enum-name constraints.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new EnumNameJsonConverter()));
+        services.Configure<RouteOptions>(o => o.SetParameterPolicy<EnumNameRouteConstraint<TaskType>>("tasktype"));
         services.AddProblemDetails();
+
+        // A body or parameter that does not bind throws in every environment (not only Development), so the exception
+        // handler answers it with ProblemDetails naming the field instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiContract.Configure);
         services.AddHealthChecks().AddDbContextCheck<MarketplaceDbContext>("database", HealthStatus.Unhealthy, ["ready"]);
 
         services.AddRazorPages(o =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -26,7 +27,17 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = FieldAtFault(exception) is { } field
+                ? new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [BadValue] }) { Status = status, Title = title, Detail = detail }
+                : new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    private const string BadValue = "Not a value this field takes: check its type, and give a choice by one of its names (numbers are not accepted).";
+
+    /// <summary>The JSON field a body failed on (<c>$.taskType</c> → <c>taskType</c>), so the client is told which one.</summary>
+    private static string? FieldAtFault(Exception exception) =>
+        exception is BadHttpRequestException { InnerException: JsonException { Path: { Length: > 2 } path } } && path.StartsWith("$.", StringComparison.Ordinal)
+            ? path[2..]
+            : null;
 }

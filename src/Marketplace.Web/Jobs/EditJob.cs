@@ -52,41 +52,33 @@ public sealed class EditJob(MarketplaceDbContext db, JobAccess access, ILiveNoti
     private static Dictionary<string, string[]> Check(Job job, UpdateJobRequest request, DateTime now)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.Title is not null && (string.IsNullOrWhiteSpace(request.Title) || request.Title.Trim().Length > 200))
+        void Add(string field, string? message)
         {
-            errors["title"] = ["1 to 200 characters."];
+            if (message is not null)
+            {
+                errors[field] = [message];
+            }
         }
 
-        if (request.Instructions is { Length: > 20_000 })
+        Add("title", request.Title is { } title ? JobRequestRules.Title(title) : null);
+        Add("instructions", request.Instructions is { } instructions ? JobRequestRules.Instructions(instructions) : null);
+        if (request.PayPerLabelMinor is { } pay)
         {
-            errors["instructions"] = ["At most 20,000 characters."];
+            Add("payPerLabelMinor", JobRequestRules.Pay(pay) ?? (job.IsLaunched && pay < job.PayPerLabelMinor ? $"After launch pay may only rise (now {job.PayPerLabelMinor})." : null));
         }
 
-        if (request.PayPerLabelMinor is { } pay && (pay <= 0 || (job.IsLaunched && pay < job.PayPerLabelMinor)))
+        if (request.Redundancy is { } redundancy)
         {
-            errors["payPerLabelMinor"] = [job.IsLaunched ? $"After launch pay may only rise (now {job.PayPerLabelMinor})." : "Must be positive."];
+            Add("redundancy", JobRequestRules.Redundancy(redundancy) ?? (job.IsLaunched && redundancy < job.Redundancy ? $"After launch redundancy may only rise (now {job.Redundancy})." : null));
         }
 
-        if (request.Redundancy is { } redundancy && (redundancy is < 1 or > CreateJob.MaxRedundancy || (job.IsLaunched && redundancy < job.Redundancy)))
+        if (request.TargetConfidence is { } target)
         {
-            errors["redundancy"] = [job.IsLaunched ? $"After launch redundancy may only rise (now {job.Redundancy})." : $"Between 1 and {CreateJob.MaxRedundancy}."];
+            Add("targetConfidence", JobRequestRules.TargetConfidence(target) ?? (job.IsLaunched && target < job.TargetConfidence ? "After launch the target confidence may only rise." : null));
         }
 
-        if (request.TargetConfidence is { } target && (target is <= 0.5 or >= 1 || (job.IsLaunched && job.TargetConfidence is { } current && target < current)))
-        {
-            errors["targetConfidence"] = [job.IsLaunched ? "After launch the target confidence may only rise." : "Between 0.5 and 1, exclusive."];
-        }
-
-        if (request.Deadline is { } deadline && deadline.ToUniversalTime() <= now)
-        {
-            errors["deadline"] = ["Must be in the future."];
-        }
-
-        if (request.BudgetMinor is < 0)
-        {
-            errors["budgetMinor"] = ["Must not be negative."];
-        }
-
+        Add("deadline", request.Deadline is { } deadline ? JobRequestRules.Deadline(deadline, now) : null);
+        Add("budgetMinor", request.BudgetMinor is { } budget ? JobRequestRules.Budget(budget) : null);
         return errors;
     }
 }

@@ -33,7 +33,7 @@ internal static class ItemFileReader
 
     internal static async IAsyncEnumerable<ImportRow> ReadJsonLines(Stream body, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        using var reader = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+        using var reader = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
         var line = new StringBuilder();
         long row = 0;
         while (true)
@@ -129,7 +129,7 @@ internal static class ItemFileReader
 
     internal static async IAsyncEnumerable<ImportRow> ReadCsv(Stream body, bool gold, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        using var reader = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
+        using var reader = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             MaxFieldSize = TaskTypeSchemas.MaxPayloadBytes,

@@ -14,15 +14,16 @@ public enum ImportFormat
 /// <summary>One problem in an upload: the row is the line of the file (a CSV's header is row 1).</summary>
 public sealed record ImportError(long Row, string Field, string Message);
 
-public sealed record ImportOutcome(int Imported, IReadOnlyList<ImportError> Errors, bool Truncated)
+public sealed record ImportOutcome(int Imported, IReadOnlyList<ImportError> Errors, bool Truncated, bool TooLarge = false)
 {
     public bool Succeeded => Errors.Count == 0;
 }
 
 /// <summary>
-/// Imports items or gold items into a job from a stream, row by row, never holding the whole file.
-/// All-or-nothing: rows go into one transaction that is rolled back at the first bad row, after reading on
-/// far enough to report the first errors.
+/// Imports items or gold items into a job from a stream, row by row, never holding the whole file in memory.
+/// The upload is first copied to a temporary file (size-limited) and every row checked, with no transaction open, so
+/// a slow or huge upload never holds a lock; only a file that checked clean is stored, in one transaction read from
+/// local disk. All-or-nothing: a row refused while storing (an id the job already has) rolls the whole file back.
 /// </summary>
 public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOptions<JobsOptions> options)
 {
@@ -47,14 +48,68 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
     // progress, when given, hears the rows imported so far after each batch: pages show a long import's progress.
     public async Task<ImportOutcome> ImportAsync(Job job, Stream body, ImportFormat format, bool gold, CancellationToken ct, Func<int, Task>? progress = null)
     {
-        var run = new ImportRun(job, gold, clock.GetUtcNow().UtcDateTime, options.Value.MaxReportedImportErrors);
+        var limit = options.Value.MaxImportBytes;
+        await using var file = await SpoolAsync(body, limit, ct);
+        if (file is null)
+        {
+            return new ImportOutcome(0, [new ImportError(0, "file", $"The upload is larger than {limit:N0} bytes; split it.")], Truncated: true, TooLarge: true);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var check = new ImportRun(job, gold, now, options.Value.MaxReportedImportErrors, stage: false);
+        await foreach (var row in ItemFileReader.ReadAsync(file, format, gold, ct))
+        {
+            if (!check.Take(row))
+            {
+                break;
+            }
+        }
+
+        if (check.Errors.Count > 0)
+        {
+            return new ImportOutcome(0, check.Errors, check.Truncated);
+        }
+
+        file.Position = 0;
+        return await StoreAsync(job, file, format, gold, new ImportRun(job, gold, now, options.Value.MaxReportedImportErrors, stage: true), progress, ct);
+    }
+
+    /// <summary>
+    /// Copies the upload to a temporary file (deleted when closed) at the client's pace, before anything touches the
+    /// database; null when it is larger than <paramref name="limit"/>.
+    /// </summary>
+    private static async Task<FileStream?> SpoolAsync(Stream body, long limit, CancellationToken ct)
+    {
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81_920, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var buffer = new byte[81_920];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                await file.DisposeAsync();
+                return null;
+            }
+
+            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+
+        file.Position = 0;
+        return file;
+    }
+
+    /// <summary>Stores a checked file in one transaction, in batches; rolls back if a row is refused while storing.</summary>
+    private async Task<ImportOutcome> StoreAsync(Job job, Stream file, ImportFormat format, bool gold, ImportRun run, Func<int, Task>? progress, CancellationToken ct)
+    {
         var imported = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var previousDetection = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            await foreach (var row in ItemFileReader.ReadAsync(body, format, gold, ct))
+            await foreach (var row in ItemFileReader.ReadAsync(file, format, gold, ct))
             {
                 if (!run.Take(row))
                 {
@@ -97,7 +152,7 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
     }
 
     /// <summary>One upload's rows as they are read: the errors so far, the ids seen, and the batch waiting to be stored.</summary>
-    private sealed class ImportRun(Job job, bool gold, DateTime now, int maxErrors)
+    private sealed class ImportRun(Job job, bool gold, DateTime now, int maxErrors, bool stage)
     {
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
@@ -123,7 +178,7 @@ public sealed class ItemImport(MarketplaceDbContext db, TimeProvider clock, IOpt
             {
                 Errors.Add(rowError);
             }
-            else if (Errors.Count == 0)
+            else if (Errors.Count == 0 && stage)
             {
                 Batch.Add((row.Row, new Item
                 {

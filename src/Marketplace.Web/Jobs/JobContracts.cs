@@ -1,27 +1,38 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Marketplace.Payouts;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Payments;
 
 namespace Marketplace.Web.Jobs;
 
+// The annotations describe the rules in the OpenAPI document; JobRequestRules is what enforces them.
 public sealed record CreateJobRequest(
-    string? Title,
-    string? Instructions,
-    TaskType? TaskType,
-    IReadOnlyList<string>? Labels,
-    long? PayPerLabelMinor,
-    string? Currency,
-    int? Redundancy,
-    double? TargetConfidence,
-    double? GoldRate,
-    string? MinimumTier,
-    IReadOnlyList<string>? RequiredSkills,
-    IReadOnlyList<string>? Languages,
-    DateTime? Deadline,
-    long? BudgetMinor,
+    [property: Required, StringLength(JobRequestRules.MaxTitleLength, MinimumLength = 1)] string? Title,
+    [property: StringLength(JobRequestRules.MaxInstructionsLength)] string? Instructions,
+    [property: Required] TaskType? TaskType,
+    [property: MaxLength(TaskTypeSchemas.MaxLabels)] IReadOnlyList<string>? Labels,
+    [property: Required, Range(1, Currencies.MaxAmountMinor)] long? PayPerLabelMinor,
+    [property: Required, StringLength(3, MinimumLength = 3), Description("An active ISO 4217 code, e.g. USD.")] string? Currency,
+    [property: Range(1, CreateJob.MaxRedundancy)] int? Redundancy,
+    [property: Range(0.5, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)] double? TargetConfidence,
+    [property: Range(0.0, 0.5)] double? GoldRate,
+    [property: StringLength(40)] string? MinimumTier,
+    [property: MaxLength(JobRequestRules.MaxTags)] IReadOnlyList<string>? RequiredSkills,
+    [property: MaxLength(JobRequestRules.MaxTags)] IReadOnlyList<string>? Languages,
+    [property: Description("In the future, at most 731 days ahead.")] DateTime? Deadline,
+    [property: Range(0, JobRequestRules.MaxBudgetMinor)] long? BudgetMinor,
     AggregationMethod? AggregationMethod = null);
 
 /// <summary>Only what a launched job may still change; a field left out stays as it is.</summary>
-public sealed record UpdateJobRequest(string? Title, string? Instructions, long? PayPerLabelMinor, int? Redundancy, double? TargetConfidence, DateTime? Deadline, long? BudgetMinor);
+public sealed record UpdateJobRequest(
+    [property: StringLength(JobRequestRules.MaxTitleLength, MinimumLength = 1)] string? Title,
+    [property: StringLength(JobRequestRules.MaxInstructionsLength)] string? Instructions,
+    [property: Range(1, Currencies.MaxAmountMinor)] long? PayPerLabelMinor,
+    [property: Range(1, CreateJob.MaxRedundancy)] int? Redundancy,
+    [property: Range(0.5, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)] double? TargetConfidence,
+    [property: Description("In the future, at most 731 days ahead.")] DateTime? Deadline,
+    [property: Range(0, JobRequestRules.MaxBudgetMinor)] long? BudgetMinor);
 
 public sealed record JobDetails(
     Guid Id,

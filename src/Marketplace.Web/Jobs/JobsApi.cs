@@ -6,6 +6,8 @@ using Marketplace.Web.Identity;
 using Marketplace.Web.Payments;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Jobs;
@@ -33,9 +35,11 @@ public static class JobsApi
             await DetailsOrProblemAsync(await edit.ExecuteAsync(user, id, request, ct), queries, ct));
 
         jobs.MapPost("/{id:guid}/items", (Guid id, HttpContext context, JobAccess access, ItemImport import, JobQueries queries, IOptions<JobsOptions> options, CancellationToken ct) =>
-            ImportAsync(id, gold: false, context, access, import, queries, options.Value, ct));
+            ImportAsync(id, gold: false, context, access, import, queries, options.Value, ct))
+            .Accepts<string>("text/csv", "application/jsonl").Produces(StatusCodes.Status413PayloadTooLarge).Produces(StatusCodes.Status415UnsupportedMediaType);
         jobs.MapPost("/{id:guid}/gold", (Guid id, HttpContext context, JobAccess access, ItemImport import, JobQueries queries, IOptions<JobsOptions> options, CancellationToken ct) =>
-            ImportAsync(id, gold: true, context, access, import, queries, options.Value, ct));
+            ImportAsync(id, gold: true, context, access, import, queries, options.Value, ct))
+            .Accepts<string>("text/csv", "application/jsonl").Produces(StatusCodes.Status413PayloadTooLarge).Produces(StatusCodes.Status415UnsupportedMediaType);
 
         foreach (var transition in new[] { JobTransition.Launch, JobTransition.Pause, JobTransition.Resume, JobTransition.Complete, JobTransition.Cancel })
         {
@@ -116,10 +120,16 @@ public static class JobsApi
             return new Failure(FailureKind.PayloadTooLarge, "Upload too large.", $"Uploads are limited to {options.MaxImportBytes:N0} bytes; split the file.").ToProblem();
         }
 
-        // Kestrel's default body limit (30 MB) is for ordinary requests; imports get their own, enforced while streaming.
+        // Kestrel's default body limit (30 MB) is for ordinary requests; imports get their own, enforced while streaming,
+        // and a floor on the upload's rate, so a trickle is cut off instead of holding the connection.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = options.MaxImportBytes;
+        }
+
+        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate && options.MinUploadBytesPerSecond > 0)
+        {
+            rate.MinDataRate = new MinDataRate(options.MinUploadBytesPerSecond, TimeSpan.FromSeconds(10));
         }
 
         var job = await access.FindVisibleAsync(context.User, id, ct);
@@ -139,6 +149,11 @@ public static class JobsApi
         }
 
         var outcome = await import.ImportAsync(job, request.Body, format, gold, ct);
+        if (outcome.TooLarge)
+        {
+            return new Failure(FailureKind.PayloadTooLarge, "Upload too large.", outcome.Errors[0].Message).ToProblem();
+        }
+
         if (!outcome.Succeeded)
         {
             var first = outcome.Errors[0];

@@ -1,4 +1,7 @@
 using Marketplace.Web.Quality;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace Marketplace.Web.Jobs;
@@ -9,6 +12,14 @@ public static class JobsRegistrations
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        // The job page takes uploads as forms: the same configured limit as the API, not MVC's defaults.
+        services.AddOptions<RazorPagesOptions>().Configure<IOptions<JobsOptions>>((pages, jobs) =>
+            pages.Conventions.AddPageApplicationModelConvention("/Buyer/Jobs/Details", page =>
+            {
+                page.Filters.Add(new RequestSizeLimitAttribute(jobs.Value.MaxImportBytes));
+                page.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = jobs.Value.MaxImportBytes });
+            }));
         services.AddScoped<CreateJob>();
         services.AddScoped<EditJob>();
         services.AddScoped<ChangeJobStatus>();

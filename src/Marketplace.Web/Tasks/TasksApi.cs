@@ -24,9 +24,9 @@ public static class TasksApi
             await dashboard.ReadAsync(user.UserId(), ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound());
 
         work.MapGet("/qualifications", (ClaimsPrincipal user, QualificationTests tests, CancellationToken ct) => tests.SummariesAsync(user.UserId(), ct));
-        work.MapPost("/qualifications/{taskType}", async (TaskType taskType, ClaimsPrincipal user, QualificationTests tests, CancellationToken ct) =>
+        work.MapPost("/qualifications/{taskType:tasktype}", async (TaskType taskType, ClaimsPrincipal user, QualificationTests tests, CancellationToken ct) =>
             (await tests.StartAsync(user.UserId(), taskType, ct)).ToResult(TypedResults.Ok));
-        work.MapGet("/qualifications/{taskType}", async Task<Results<Ok<QualificationResult>, NotFound>> (TaskType taskType, ClaimsPrincipal user, QualificationTests tests, CancellationToken ct) =>
+        work.MapGet("/qualifications/{taskType:tasktype}", async Task<Results<Ok<QualificationResult>, NotFound>> (TaskType taskType, ClaimsPrincipal user, QualificationTests tests, CancellationToken ct) =>
             await tests.LatestAsync(user.UserId(), taskType, ct) is { } result ? TypedResults.Ok(result) : TypedResults.NotFound());
 
         // Claim the next task of one job, or of any job this contributor may do (in the order of Eligibility.Rank); 204 when none is left.

@@ -9,9 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Buyer.Jobs;
 
-// Uploads of up to 1 GiB: larger files are refused before they are read.
-[RequestSizeLimit(MaxUpload)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxUpload)]
+// Uploads are limited to Jobs:MaxImportBytes (a convention in JobsRegistrations sets this page's request and form limits).
 public class DetailsModel(
     JobAccess access,
     JobQueries queries,
@@ -22,8 +20,6 @@ public class DetailsModel(
     Marketplace.Payouts.IPaymentsGateway gateway,
     Microsoft.Extensions.Options.IOptions<Marketplace.Payouts.StripeOptions> stripe) : PageModel
 {
-    private const long MaxUpload = 1L * 1024 * 1024 * 1024;
-
     public JobDetails? Job { get; private set; }
 
     public string? Message { get; private set; }
