@@ -39,10 +39,9 @@ public static class IdentityRegistrations
                 o.DefaultChallengeScheme = ApiTokenDefaults.CookieOrToken;
                 o.DefaultForbidScheme = ApiTokenDefaults.CookieOrToken;
             })
+            // Tokens only where the handler accepts them (/api, /hubs); every page takes the cookie, bearer header or not.
             .AddPolicyScheme(ApiTokenDefaults.CookieOrToken, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || ApiTokenAuthenticationHandler.HubToken(context.Request) is not null
-                    ? ApiTokenDefaults.Scheme
-                    : IdentityConstants.ApplicationScheme)
+                ApiTokenAuthenticationHandler.SecretOf(context.Request) is not null ? ApiTokenDefaults.Scheme : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenDefaults.Scheme, null);
 
         services.ConfigureApplicationCookie(o =>
@@ -63,7 +62,8 @@ public static class IdentityRegistrations
             .AddPolicy(Roles.Buyer, p => p.RequireRole(Roles.Buyer))
             .AddPolicy(Roles.Contributor, p => p.RequireRole(Roles.Contributor))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.BuyerOrAdmin, p => p.RequireRole(Roles.Buyer, Roles.Admin));
+            .AddPolicy(Policies.BuyerOrAdmin, p => p.RequireRole(Roles.Buyer, Roles.Admin))
+            .AddPolicy(Policies.ManageTokens, p => p.RequireRole(Roles.Buyer, Roles.Admin).RequireAssertion(c => !c.User.IsApiToken()));
 
         // AutoMapper only maps entities to responses and projects queries. Without a licence key it logs a warning.
         services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(IdentityRegistrations));
