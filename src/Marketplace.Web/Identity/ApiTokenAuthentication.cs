@@ -45,10 +45,12 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown, expired or revoked API token.");
         }
 
+        // A ban stops tokens; the lockout that failed sign-ins set does not, or anyone could cut off a buyer's
+        // pipelines by typing wrong passwords at their email.
         var user = await signInManager.UserManager.FindByIdAsync(token.UserId);
-        if (user is null || await signInManager.UserManager.IsLockedOutAsync(user))
+        if (user is null || user.BannedAt is not null)
         {
-            return AuthenticateResult.Fail("The token's account is locked or gone.");
+            return AuthenticateResult.Fail("The token's account is banned or gone.");
         }
 
         // Recording every use would make each API call a write; once a minute is enough to show "last used".

@@ -11,6 +11,12 @@ public static class IdentityRegistrations
     /// <summary>PBKDF2-HMAC-SHA512 iterations: OWASP's 2023 floor, over twice the framework default of 100,000.</summary>
     public const int PasswordHashIterations = 210_000;
 
+    /// <summary>How long a link in an account email (confirm the address, reset the password) works.</summary>
+    public static readonly TimeSpan EmailLinkLifetime = TimeSpan.FromHours(2);
+
+    /// <summary>How soon a new security stamp (a password reset, a take-over, a ban) ends the account's other sessions.</summary>
+    public static readonly TimeSpan SessionRecheckInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>Accounts and roles (ASP.NET Core Identity), the cookie for pages, API tokens for clients, and the role policies.</summary>
     public static IServiceCollection AddMarketplaceIdentity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,6 +37,8 @@ public static class IdentityRegistrations
             .AddEntityFrameworkStores<MarketplaceDbContext>()
             .AddDefaultTokenProviders();
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordHashIterations);
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = EmailLinkLifetime);
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionRecheckInterval);
 
         services.AddAuthentication(o =>
             {
@@ -72,7 +80,32 @@ public static class IdentityRegistrations
         services.AddScoped<RegisterAccount>();
         services.AddScoped<JobAccess>();
         services.AddScoped<AdminBootstrap>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<RequestPasswordReset>();
+        services.AddScoped<ResetPassword>();
+        services.AddScoped<ConfirmEmail>();
+        services.AddScoped<AccountEmails>();
+        services.AddSingleton<DecoyPasswordCheck>();
+        services.AddEmail(configuration);
         return services;
+    }
+
+    /// <summary>Account emails go through an outbox to <see cref="IEmailSender"/>: SMTP with <c>Email:Smtp:Host</c>, a log line without.</summary>
+    private static void AddEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section))
+            .Validate(o => o.IsValid, "Email:PublicUrl must be an absolute http(s) address, and it is required with Email:Smtp:Host.")
+            .ValidateOnStart();
+        services.AddSingleton<EmailOutbox>();
+        services.AddHostedService<EmailDispatcher>();
+        if (string.IsNullOrEmpty(configuration["Email:Smtp:Host"]))
+        {
+            services.AddSingleton<IEmailSender, LoggingEmailSender>();
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        }
     }
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -1,3 +1,4 @@
+using Marketplace.Testing;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Identity;
@@ -26,8 +27,15 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
         builder.UseSetting("Work:ClaimsPerDay", "10000000");
         // Tests re-aggregate by calling the service; a background pass in the middle of another test would race it.
         builder.UseSetting("Work:ReaggregateSeconds", "86400");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IEmailSender>(Emails);
+        });
     }
+
+    /// <summary>Every email the app sends (sign-up confirmations, password resets), for tests to read the links in.</summary>
+    public CapturedEmails Emails { get; } = new();
 
     /// <summary>The app's clock; tests move it forward to expire leases.</summary>
     public AdjustableClock Clock { get; } = new();
