@@ -620,3 +620,19 @@ VALUES ('20261126233055_RunningBalances', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "AspNetUsers" ADD "BannedAt" TEXT NULL;
+
+ALTER TABLE "ApiTokens" ADD "Scopes" INTEGER NOT NULL DEFAULT 0;
+
+UPDATE "ApiTokens" SET "Scopes" = 3;
+
+UPDATE "AspNetUsers" SET "BannedAt" = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE "LockoutEnd" >= '9999-01-01';
+
+UPDATE "AspNetUsers" SET "EmailConfirmed" = 1 WHERE "EmailConfirmed" = 0;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206093506_IdentityHardening', '10.0.14');
+
+COMMIT;
+

@@ -1350,3 +1350,56 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206093806_IdentityHardening'
+)
+BEGIN
+    ALTER TABLE [AspNetUsers] ADD [BannedAt] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206093806_IdentityHardening'
+)
+BEGIN
+    ALTER TABLE [ApiTokens] ADD [Scopes] int NOT NULL DEFAULT 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206093806_IdentityHardening'
+)
+BEGIN
+    UPDATE [ApiTokens] SET [Scopes] = 3;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206093806_IdentityHardening'
+)
+BEGIN
+    UPDATE [AspNetUsers] SET [BannedAt] = SYSUTCDATETIME() WHERE [LockoutEnd] >= '9999-01-01T00:00:00+00:00';
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206093806_IdentityHardening'
+)
+BEGIN
+    UPDATE [AspNetUsers] SET [EmailConfirmed] = 1 WHERE [EmailConfirmed] = 0;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206093806_IdentityHardening'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206093806_IdentityHardening', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -443,7 +443,7 @@ internal static class LiveCommand
                 var secret = ApiToken.NewSecret();
                 db.Add(user);
                 db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = buyerRole });
-                db.ApiTokens.Add(new ApiToken { Id = Guid.NewGuid(), UserId = user.Id, Name = "live bench", Prefix = secret[..8], Hash = ApiToken.HashOf(secret), CreatedAt = now });
+                db.ApiTokens.Add(new ApiToken { Id = Guid.NewGuid(), UserId = user.Id, Name = "live bench", Prefix = secret[..8], Hash = ApiToken.HashOf(secret), CreatedAt = now, Scopes = ApiTokenScopes.Read });
                 plan[i] = (secret, j);
                 buyers.Add(user);
             }

@@ -44,6 +44,7 @@ public static class MarketplaceApp
     public static WebApplication UseMarketplace(this WebApplication app)
     {
         app.UseHosting();
+        app.UseApiRequestRules();            // token scopes; the script header on cookie calls that change something
         app.UseFingerprints();
 
         app.MapHostingEndpoints();           // /health, /openapi

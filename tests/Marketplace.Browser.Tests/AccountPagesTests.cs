@@ -21,6 +21,9 @@ public sealed class AccountPagesTests(BrowserFixture fixture) : IClassFixture<Br
         await page.FillAsync("#Input_Password", Password);
         await page.FillAsync("#Input_ConfirmPassword", Password);
         await page.ClickAsync("button:has-text('Create account')");
+        await page.WaitForURLAsync("**/Account/CheckEmail");
+        Assert.Equal("Check your email", await page.InnerTextAsync("h1"));
+        await fixture.ConfirmAndSignInAsync(page, email, Password);
 
         await page.WaitForURLAsync("**/Work");
         Assert.Equal("Your work", await page.InnerTextAsync("h1"));

@@ -17,7 +17,7 @@ public sealed class AdminPagesTests(BrowserFixture fixture) : IClassFixture<Brow
         await using (var scope = fixture.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var admin = new ApplicationUser { UserName = email, Email = email, DisplayName = "Admin", CreatedAt = DateTime.UtcNow };
+            var admin = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Admin", CreatedAt = DateTime.UtcNow };
             Assert.True((await users.CreateAsync(admin, Password)).Succeeded);
             Assert.True((await users.AddToRoleAsync(admin, Roles.Admin)).Succeeded);
         }

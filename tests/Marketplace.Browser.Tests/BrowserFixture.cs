@@ -1,8 +1,11 @@
+using Marketplace.Testing;
 using Marketplace.Web.Data;
+using Marketplace.Web.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -24,6 +27,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>Every email the app sends; sign-up's confirmation link is read from here.</summary>
+    public CapturedEmails Emails { get; } = new();
+
     /// <summary>The app's services, for arranging what a test needs straight in its database.</summary>
     public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The fixture has not started.");
 
@@ -38,6 +44,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             b.UseUrls("http://127.0.0.1:0");
             b.UseSetting("Database:Provider", nameof(DatabaseProvider.Sqlite));
             b.UseSetting("ConnectionStrings:Marketplace", $"Data Source={_database};Pooling=False");
+            b.ConfigureTestServices(services => services.AddSingleton<IEmailSender>(Emails));
         });
         _factory.UseKestrel();
         _factory.StartServer();
@@ -57,6 +64,17 @@ public sealed class BrowserFixture : IAsyncLifetime
             // This machine has no network beyond loopback: keep Chromium from trying.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         });
+    }
+
+    /// <summary>Sign-up as a person does it: the form, the emailed link, then sign-in.</summary>
+    public async Task ConfirmAndSignInAsync(IPage page, string email, string password)
+    {
+        await page.WaitForURLAsync("**/Account/CheckEmail");
+        await page.GotoAsync(CapturedEmails.LinkIn(await Emails.WaitForAsync(email, "Confirm your email")).ToString());
+        await page.WaitForURLAsync("**/Account/SignIn?notice=confirmed");
+        await page.FillAsync("#Input_Email", email);
+        await page.FillAsync("#Input_Password", password);
+        await page.ClickAsync("button:has-text('Sign in')");
     }
 
     public async Task DisposeAsync()

@@ -125,6 +125,7 @@ public sealed class LabelingPagesTests(BrowserFixture fixture) : IClassFixture<B
         await page.FillAsync("#Input_Password", Password);
         await page.FillAsync("#Input_ConfirmPassword", Password);
         await page.ClickAsync("button:has-text('Create account')");
+        await fixture.ConfirmAndSignInAsync(page, email, Password);
         await page.WaitForURLAsync("**/Work");
         return await WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
     }

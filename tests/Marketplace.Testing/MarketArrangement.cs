@@ -53,7 +53,8 @@ public sealed class MarketArrangement(IServiceProvider services, TimeProvider cl
     {
         var users = sp.GetRequiredService<UserManager<ApplicationUser>>();
         email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
-        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = role, OrganizationId = organizationId, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        // Confirmed, as after the sign-up email's link: sign-in needs it.
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = role, OrganizationId = organizationId, CreatedAt = clock.GetUtcNow().UtcDateTime };
         Check(password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password));
         Check(await users.AddToRoleAsync(user, role));
         return user;

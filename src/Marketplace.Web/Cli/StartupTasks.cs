@@ -5,7 +5,8 @@ namespace Marketplace.Web.Cli;
 
 /// <summary>
 /// Runs before the server listens: migrates the embedded SQLite database (servers are migrated with the
-/// explicit <c>migrate</c> command) and creates the configured first admin if there is none.
+/// explicit <c>migrate</c> command) and creates the configured first admin if there is none. An address that
+/// already has an account is never promoted here: only <c>create-admin --promote-existing</c> does that.
 /// </summary>
 internal sealed class StartupTasks(IServiceProvider services, DatabaseOptions database, IConfiguration configuration, ILogger<StartupTasks> logger) : IHostedService
 {
@@ -25,8 +26,15 @@ internal sealed class StartupTasks(IServiceProvider services, DatabaseOptions da
         if (!string.IsNullOrWhiteSpace(email) && !string.IsNullOrEmpty(password))
         {
             await using var scope = services.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().EnsureAdminAsync(email, password, cancellationToken);
-            logger.LogInformation("First admin from configuration: {Result}", result);
+            var outcome = await scope.ServiceProvider.GetRequiredService<AdminBootstrap>().CreateAsync(email, password, cancellationToken);
+            if (outcome.Failure is { } failure)
+            {
+                logger.LogWarning("First admin from configuration not made: {Detail}", failure.Detail);
+            }
+            else
+            {
+                logger.LogInformation("First admin from configuration: {Result}", outcome.Value);
+            }
         }
     }
 

@@ -27,6 +27,9 @@ public class ApiToken
 
     public DateTime? RevokedAt { get; set; }
 
+    /// <summary>What the token may do; chosen when it is made and never widened afterwards.</summary>
+    public ApiTokenScopes Scopes { get; set; }
+
     public bool IsActive(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 
     public static string NewSecret() =>
@@ -34,4 +37,17 @@ public class ApiToken
 
     // 256 random bits need no slow hash: SHA-256 is enough and lets lookups go by index.
     public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+}
+
+/// <summary>
+/// What an API token may do. Read: safe methods (GET). Write: methods that change something. Admin: the admin routes,
+/// and only while the token's user is an admin too. Write and Admin always come with Read.
+/// </summary>
+[Flags]
+public enum ApiTokenScopes
+{
+    None = 0,
+    Read = 1,
+    Write = 2,
+    Admin = 4,
 }

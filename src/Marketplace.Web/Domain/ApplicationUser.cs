@@ -12,4 +12,10 @@ public class ApplicationUser : IdentityUser
     public Organization? Organization { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Set when a fraud decision bans the account: it stops sign-in and every API token for good. Kept apart from
+    /// Identity's lockout, which failed sign-ins set for minutes and which must not disable tokens.
+    /// </summary>
+    public DateTime? BannedAt { get; set; }
 }

@@ -179,7 +179,7 @@ public sealed class DecideCase(
                 return suspended;
             case FraudCaseActionKind.Ban:
                 var banned = new { leasesEnded = await SuspendAsync(contributor, reason, now, ct) };
-                await LockAccountAsync(contributor, ct);
+                await LockAccountAsync(contributor, now, ct);
                 Close(fraudCase, FraudCaseStatus.Banned, now);
                 return banned;
             default:
@@ -226,11 +226,16 @@ public sealed class DecideCase(
         return true;
     }
 
-    /// <summary>A banned account cannot sign in, its API tokens stop working, and its sessions end at their next validation.</summary>
-    private async Task LockAccountAsync(string contributor, CancellationToken ct)
+    /// <summary>
+    /// A banned account cannot sign in, its API tokens stop working, and its sessions end at their next validation.
+    /// <see cref="ApplicationUser.BannedAt"/> says so explicitly (tokens and password resets read it); the lockout
+    /// to <see cref="BannedUntil"/> keeps Identity's own sign-in refusing it too.
+    /// </summary>
+    private async Task LockAccountAsync(string contributor, DateTime now, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var user = await users.FindByIdAsync(contributor) ?? throw new InvalidOperationException($"Contributor {contributor} has no account.");
+        user.BannedAt ??= now;
         Check(await users.SetLockoutEnabledAsync(user, true));
         Check(await users.SetLockoutEndDateAsync(user, BannedUntil));
         Check(await users.UpdateSecurityStampAsync(user));

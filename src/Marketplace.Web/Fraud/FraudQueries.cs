@@ -111,12 +111,12 @@ public sealed class FraudQueries(MarketplaceDbContext db)
             .Select(a => new CaseHistoryLine(a.Action, a.ActorId, a.ActorName, a.At, a.Reason, a.Details)).ToListAsync(ct);
         var pseudonyms = await Fingerprints.PseudonymsAsync(db, [fraudCase.ContributorId], ct);
         var suspendedAt = await db.ContributorProfiles.AsNoTracking().Where(p => p.UserId == fraudCase.ContributorId).Select(p => p.SuspendedAt).SingleOrDefaultAsync(ct);
-        var lockedUntil = await db.Users.AsNoTracking().Where(u => u.Id == fraudCase.ContributorId).Select(u => u.LockoutEnd).SingleOrDefaultAsync(ct);
+        var bannedAt = await db.Users.AsNoTracking().Where(u => u.Id == fraudCase.ContributorId).Select(u => u.BannedAt).SingleOrDefaultAsync(ct);
         var held = await db.PayoutAccounts.AsNoTracking().AnyAsync(p => p.ContributorId == fraudCase.ContributorId && p.OnHold, ct);
         var evidence = JsonSerializer.Deserialize<CaseEvidence>(fraudCase.Evidence, JsonSerializerOptions.Web)
             ?? throw new InvalidOperationException($"Case {id} has no evidence.");
         return new CaseDetail(Summarize(fraudCase, pseudonyms), evidence, history, fraudCase.AppealText, fraudCase.AppealedAt, suspendedAt,
-            lockedUntil is { } until && until >= DecideCase.BannedUntil, held);
+            bannedAt is not null, held);
     }
 
     public async Task<Standing> StandingAsync(string userId, CancellationToken ct)

@@ -45,7 +45,6 @@ public static class HostingRegistrations
             o.Conventions.AuthorizeFolder("/Buyer", Roles.Buyer);
             o.Conventions.AuthorizeFolder("/Work", Roles.Contributor);
             o.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
-            o.Conventions.AuthorizePage("/Account/Tokens", Roles.Buyer);
         });
         services.AddAntiforgery(o => o.Cookie.Name = "marketplace.antiforgery");
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
@@ -26,9 +27,7 @@ internal sealed class ApiTokenAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        var secret = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : HubToken(Request);
-        if (secret is null)
+        if (SecretOf(Request) is not { } secret)
         {
             return AuthenticateResult.NoResult();
         }
@@ -46,10 +45,12 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown, expired or revoked API token.");
         }
 
+        // A ban stops tokens; the lockout that failed sign-ins set does not, or anyone could cut off a buyer's
+        // pipelines by typing wrong passwords at their email.
         var user = await signInManager.UserManager.FindByIdAsync(token.UserId);
-        if (user is null || await signInManager.UserManager.IsLockedOutAsync(user))
+        if (user is null || user.BannedAt is not null)
         {
-            return AuthenticateResult.Fail("The token's account is locked or gone.");
+            return AuthenticateResult.Fail("The token's account is banned or gone.");
         }
 
         // Recording every use would make each API call a write; once a minute is enough to show "last used".
@@ -59,14 +60,44 @@ internal sealed class ApiTokenAuthenticationHandler(
             await db.SaveChangesAsync(Context.RequestAborted);
         }
 
-        var principal = await signInManager.CreateUserPrincipalAsync(user);
+        var principal = PrincipalFor(await signInManager.CreateUserPrincipalAsync(user), token);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
     /// <summary>
-    /// Browsers cannot set headers on a WebSocket, so SignalR clients send the token as <c>access_token</c> in the
-    /// query string; it is accepted there for the hubs only, never for the REST API.
+    /// The user's claims as a token carries them: its scopes and id added, and the admin role only when the token has
+    /// the admin scope, so a token without it is never an admin anywhere (job lists, hub groups, admin routes).
     /// </summary>
-    internal static string? HubToken(HttpRequest request) =>
-        request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
+    private static ClaimsPrincipal PrincipalFor(ClaimsPrincipal user, ApiToken token)
+    {
+        var source = user.Identities.First();
+        var admin = token.Scopes.HasFlag(ApiTokenScopes.Admin);
+        var claims = source.Claims.Where(c => admin || !(c.Type == source.RoleClaimType && c.Value == Roles.Admin))
+            .Concat(TokenScopes.Names(token.Scopes).Select(name => new Claim(TokenScopes.ScopeClaim, name)))
+            .Append(new Claim(TokenScopes.TokenIdClaim, token.Id.ToString()));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, ApiTokenDefaults.Scheme, source.NameClaimType, source.RoleClaimType));
+    }
+
+    /// <summary>
+    /// The token a request carries where tokens are accepted: a bearer header on the REST API (<c>/api</c>) and the
+    /// hubs, or, since browsers cannot set headers on a WebSocket, <c>access_token</c> in the query string for the hubs
+    /// only. Anywhere else (the pages, the Hangfire dashboard) a token is not even looked at: pages take the cookie.
+    /// </summary>
+    internal static string? SecretOf(HttpRequest request)
+    {
+        var api = request.Path.StartsWithSegments("/api");
+        var hubs = request.Path.StartsWithSegments("/hubs");
+        if (!api && !hubs)
+        {
+            return null;
+        }
+
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        return hubs && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
+    }
 }

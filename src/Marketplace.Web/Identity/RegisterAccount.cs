@@ -12,14 +12,20 @@ public sealed record Registration(string Role, string DisplayName, string Email,
 /// <summary>
 /// Someone signs up: a buyer with a new organization of their own, or a contributor with a profile that starts them in
 /// the lowest tier. The account, the organization and the profile are made in one transaction, or none of them is.
+/// The account signs in once its address is confirmed through the emailed link.
+/// <para>
+/// An address that already has an account gets the same answer as a new one ("check your email"), after the same
+/// password hashing, and its owner an email saying someone tried: sign-up does not tell who has an account.
+/// </para>
 /// </summary>
-public sealed class RegisterAccount(MarketplaceDbContext db, UserManager<ApplicationUser> users, TimeProvider clock)
+public sealed class RegisterAccount(MarketplaceDbContext db, UserManager<ApplicationUser> users, AccountEmails emails, DecoyPasswordCheck decoy, TimeProvider clock)
 {
     /// <summary>
-    /// The new account; a failure names the field (<c>organizationName</c>, <c>email</c>, <c>password</c>). A contributor
+    /// Null when the registration is accepted (a new account, or an address that has one: the same to the caller);
+    /// otherwise the failure names the field (<c>organizationName</c>, <c>email</c>, <c>password</c>). A contributor
     /// starts in <paramref name="entryTier"/>, the lowest tier of the tier set in effect, whatever admins have named it.
     /// </summary>
-    public async Task<Outcome<ApplicationUser>> ExecuteAsync(Registration registration, string entryTier, CancellationToken ct)
+    public async Task<Failure?> ExecuteAsync(Registration registration, string entryTier, CancellationToken ct)
     {
         var buyer = registration.Role == Roles.Buyer;
         if (buyer && string.IsNullOrWhiteSpace(registration.OrganizationName))
@@ -27,25 +33,72 @@ public sealed class RegisterAccount(MarketplaceDbContext db, UserManager<Applica
             return Failure.Invalid("organizationName", "Buyers belong to an organization: name yours.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        Organization? organization = null;
-        if (buyer)
+        // The password rules are checked before anything else, so a weak password is refused for a taken address too.
+        var email = registration.Email.Trim();
+        var candidate = new ApplicationUser { UserName = email, Email = email, DisplayName = registration.DisplayName.Trim() };
+        var passwordErrors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
         {
-            var name = registration.OrganizationName!.Trim();
-            if (await db.Organizations.AnyAsync(o => o.Name == name, ct))
-            {
-                // Joining an existing organization needs an invitation from it, not just its name.
-                return Failure.Invalid("organizationName", "That organization already exists; ask one of its buyers to invite you.");
-            }
-
-            organization = new Organization { Id = Guid.CreateVersion7(), Name = name, CreatedAt = now };
-            db.Organizations.Add(organization);
-            await db.SaveChangesAsync(ct);
+            passwordErrors.AddRange((await validator.ValidateAsync(users, candidate, registration.Password)).Errors);
         }
 
-        var user = new ApplicationUser { UserName = registration.Email.Trim(), Email = registration.Email.Trim(), DisplayName = registration.DisplayName.Trim(), OrganizationId = organization?.Id, CreatedAt = now };
+        if (passwordErrors.Count > 0)
+        {
+            return Invalid(passwordErrors);
+        }
+
+        var organization = buyer ? registration.OrganizationName!.Trim() : null;
+        if (organization is not null && await db.Organizations.AnyAsync(o => o.Name == organization, ct))
+        {
+            // Joining an existing organization needs an invitation from it, not just its name.
+            return Failure.Invalid("organizationName", "That organization already exists; ask one of its buyers to invite you.");
+        }
+
+        if (await users.FindByEmailAsync(email) is { } existing)
+        {
+            decoy.Run(registration.Password);
+            emails.SendAlreadyRegistered(existing);
+            return null;
+        }
+
+        var outcome = await CreateAsync(candidate, registration, organization, entryTier, ct);
+        if (outcome.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        if (outcome.Value is { } created)
+        {
+            await emails.SendConfirmationAsync(created);
+        }
+        else if (await users.FindByEmailAsync(email) is { } raced)
+        {
+            emails.SendAlreadyRegistered(raced);
+        }
+
+        return null;
+    }
+
+    /// <summary>The account with its organization or profile; no value (and no failure) when another sign-up took the address a moment ago.</summary>
+    private async Task<Outcome<ApplicationUser?>> CreateAsync(ApplicationUser user, Registration registration, string? organizationName, string entryTier, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (organizationName is not null)
+        {
+            var organization = new Organization { Id = Guid.CreateVersion7(), Name = organizationName, CreatedAt = now };
+            db.Organizations.Add(organization);
+            await db.SaveChangesAsync(ct);
+            user.OrganizationId = organization.Id;
+        }
+
+        user.CreatedAt = now;
         var result = await users.CreateAsync(user, registration.Password);
+        if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+        {
+            return (ApplicationUser?)null;
+        }
+
         if (result.Succeeded)
         {
             result = await users.AddToRoleAsync(user, registration.Role);
@@ -53,10 +106,10 @@ public sealed class RegisterAccount(MarketplaceDbContext db, UserManager<Applica
 
         if (!result.Succeeded)
         {
-            return Failure.Validation(result.Errors.GroupBy(e => FieldOf(e)).ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()), "The account could not be created.");
+            return Invalid(result.Errors);
         }
 
-        if (!buyer)
+        if (organizationName is null)
         {
             db.ContributorProfiles.Add(new ContributorProfile { UserId = user.Id, Pseudonym = $"C-{Guid.NewGuid():N}"[..10].ToUpperInvariant(), Tier = entryTier, CreatedAt = now });
             await db.SaveChangesAsync(ct);
@@ -66,10 +119,13 @@ public sealed class RegisterAccount(MarketplaceDbContext db, UserManager<Applica
         return user;
     }
 
+    private static Failure Invalid(IEnumerable<IdentityError> errors) =>
+        Failure.Validation(errors.GroupBy(FieldOf).ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()), "The account could not be created.");
+
     private static string FieldOf(IdentityError error) => error.Code switch
     {
         _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => "password",
-        "DuplicateEmail" or "DuplicateUserName" or "InvalidEmail" or "InvalidUserName" => "email",
+        "InvalidEmail" or "InvalidUserName" => "email",
         _ => "",
     };
 }

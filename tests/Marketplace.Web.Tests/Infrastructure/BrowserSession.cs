@@ -43,6 +43,22 @@ public sealed partial class BrowserSession(HttpClient client)
             ["Input.Password"] = password,
         });
 
+    public Task<HttpResponseMessage> ForgotPasswordAsync(string email) =>
+        PostFormAsync("/Account/ForgotPassword", new Dictionary<string, string> { ["Email"] = email });
+
+    /// <summary>Follows an emailed reset link: its page, then the new password posted back to it as the page's form does.</summary>
+    public Task<HttpResponseMessage> ResetPasswordAsync(Uri link, string password)
+    {
+        var query = System.Web.HttpUtility.ParseQueryString(link.Query);
+        return PostFormAsync(link.PathAndQuery, new Dictionary<string, string>
+        {
+            ["user"] = query["user"] ?? "",
+            ["Code"] = query["code"] ?? "",
+            ["Password"] = password,
+            ["ConfirmPassword"] = password,
+        });
+    }
+
     public static string NewEmail(string who = "person") => $"{who}-{Guid.NewGuid():N}@example.test";
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -1,5 +1,7 @@
+using Marketplace.Testing;
 using Marketplace.Web.Data;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -25,8 +27,15 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
         builder.UseSetting("Work:ClaimsPerDay", "10000000");
         // Tests re-aggregate by calling the service; a background pass in the middle of another test would race it.
         builder.UseSetting("Work:ReaggregateSeconds", "86400");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IEmailSender>(Emails);
+        });
     }
+
+    /// <summary>Every email the app sends (sign-up confirmations, password resets), for tests to read the links in.</summary>
+    public CapturedEmails Emails { get; } = new();
 
     /// <summary>The app's clock; tests move it forward to expire leases.</summary>
     public AdjustableClock Clock { get; } = new();
@@ -37,8 +46,20 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
 
     protected virtual Task DisposeDatabaseAsync() => Task.CompletedTask;
 
-    public HttpClient CreateBrowserClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
+    /// <summary>
+    /// A browser with the site's scripts: it sends <see cref="ApiRequestRules.ScriptHeader"/> as they do on every API
+    /// call, or, with <paramref name="asScripts"/> false, a bare browser such as another site's form posts from.
+    /// </summary>
+    public HttpClient CreateBrowserClient(bool asScripts = true)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
+        if (asScripts)
+        {
+            client.DefaultRequestHeaders.Add(ApiRequestRules.ScriptHeader, "XMLHttpRequest");
+        }
+
+        return client;
+    }
 
     public async Task<T> WithDbAsync<T>(Func<MarketplaceDbContext, Task<T>> work)
     {
@@ -53,13 +74,13 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
         return await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
-    /// <summary>A personal API token for the user, as <c>/Account/Tokens</c> makes one; returns the secret.</summary>
-    public async Task<string> CreateApiTokenAsync(string userId)
+    /// <summary>A personal API token for the user, as <c>/Account/Tokens</c> makes one (every scope unless told); returns the secret.</summary>
+    public async Task<string> CreateApiTokenAsync(string userId, ApiTokenScopes scopes = ApiTokenScopes.Read | ApiTokenScopes.Write | ApiTokenScopes.Admin)
     {
         var secret = ApiToken.NewSecret();
         await WithDbAsync(db =>
         {
-            db.ApiTokens.Add(new ApiToken { Id = Guid.NewGuid(), UserId = userId, Name = "test", Prefix = secret[..8], Hash = ApiToken.HashOf(secret), CreatedAt = DateTime.UtcNow });
+            db.ApiTokens.Add(new ApiToken { Id = Guid.NewGuid(), UserId = userId, Name = "test", Prefix = secret[..8], Hash = ApiToken.HashOf(secret), CreatedAt = DateTime.UtcNow, Scopes = scopes });
             return db.SaveChangesAsync();
         });
         return secret;

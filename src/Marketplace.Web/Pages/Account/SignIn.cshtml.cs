@@ -1,18 +1,25 @@
 using System.ComponentModel.DataAnnotations;
 using Marketplace.Web.Domain;
+using Marketplace.Web.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Account;
 
-public class SignInModel(SignInManager<ApplicationUser> signIn) : PageModel
+public class SignInModel(PasswordSignIn signIn, UserManager<ApplicationUser> users) : PageModel
 {
+    public const string RefusedMessage = "Email or password is wrong. After 5 wrong tries an account is locked for 15 minutes; if you forgot your password, reset it.";
+
     [BindProperty]
     public SignInInput Input { get; set; } = new();
 
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>Set after a confirmed address or a new password, so the form says what just happened.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Notice { get; set; }
 
     public void OnGet()
     {
@@ -25,17 +32,17 @@ public class SignInModel(SignInManager<ApplicationUser> signIn) : PageModel
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        var (verdict, user) = await signIn.ExecuteAsync(Input.Email, Input.Password, Input.RememberMe);
+        if (verdict == SignInVerdict.EmailNotConfirmed)
         {
-            ModelState.AddModelError("", "Too many failed attempts: this account is locked for 15 minutes.");
+            ModelState.AddModelError("", "Confirm your email address first: we have just sent you a new link.");
             return Page();
         }
 
-        if (!result.Succeeded)
+        if (verdict != SignInVerdict.SignedIn)
         {
-            // One message for an unknown email and a wrong password, so sign-in does not reveal who has an account.
-            ModelState.AddModelError("", "Email or password is wrong.");
+            // One message for an unknown email, a wrong password and a locked account, so sign-in does not reveal who has an account.
+            ModelState.AddModelError("", RefusedMessage);
             return Page();
         }
 
@@ -44,8 +51,7 @@ public class SignInModel(SignInManager<ApplicationUser> signIn) : PageModel
             return LocalRedirect(ReturnUrl);
         }
 
-        var user = await signIn.UserManager.FindByEmailAsync(Input.Email.Trim());
-        var roles = user is null ? [] : await signIn.UserManager.GetRolesAsync(user);
+        var roles = await users.GetRolesAsync(user!);
         return LocalRedirect(roles.Contains(Roles.Admin) ? "/Admin" : roles.Contains(Roles.Buyer) ? "/Buyer" : "/Work");
     }
 }

@@ -2,13 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Identity;
 using Marketplace.Web.Quality;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Marketplace.Web.Pages.Account;
 
-public class SignUpModel(RegisterAccount register, TierVersions tiers, SignInManager<ApplicationUser> signIn) : PageModel
+public class SignUpModel(RegisterAccount register, TierVersions tiers) : PageModel
 {
     [BindProperty]
     public SignUpInput Input { get; set; } = new();
@@ -30,8 +29,8 @@ public class SignUpModel(RegisterAccount register, TierVersions tiers, SignInMan
 
         // Everyone starts in the lowest tier of the tier set in effect, whatever admins have named it.
         var entry = (await tiers.CurrentAsync(ct)).Tiers[0].Name;
-        var outcome = await register.ExecuteAsync(new Registration(Input.Role, Input.DisplayName, Input.Email, Input.Password, Input.OrganizationName), entry, ct);
-        if (outcome.Failure is { } failure)
+        var failure = await register.ExecuteAsync(new Registration(Input.Role, Input.DisplayName, Input.Email, Input.Password, Input.OrganizationName), entry, ct);
+        if (failure is not null)
         {
             foreach (var (field, message) in failure.Messages)
             {
@@ -41,8 +40,8 @@ public class SignUpModel(RegisterAccount register, TierVersions tiers, SignInMan
             return Page();
         }
 
-        await signIn.SignInAsync(outcome.Value!, isPersistent: false);
-        return LocalRedirect(Input.Role == Roles.Buyer ? "/Buyer" : "/Work");
+        // The same answer whether the address was new or already had an account: the email says which.
+        return RedirectToPage("/Account/CheckEmail");
     }
 }
 

@@ -22,7 +22,8 @@
         const response = await fetch(form.dataset.fundUrl, {
             method: "POST",
             credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "Accept": "application/json" },
+            // X-Requested-With: the server refuses cookie calls that change something without it (no cross-site forms).
+            headers: { "Content-Type": "application/json", "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" },
             body: "{}",
         });
         const body = await response.json().catch(() => ({}));

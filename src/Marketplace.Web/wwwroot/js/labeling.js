@@ -16,7 +16,8 @@
     async function api(method, url, body) {
         const response = await fetch(url, {
             method,
-            headers: body === undefined ? {} : { "Content-Type": "application/json" },
+            // X-Requested-With: the server refuses cookie calls that change something without it (no cross-site forms).
+            headers: body === undefined ? { "X-Requested-With": "XMLHttpRequest" } : { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
             body: body === undefined ? undefined : JSON.stringify(body),
             credentials: "same-origin",
         });
