@@ -53,11 +53,13 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
     public HttpClient CreateBrowserClient(bool asScripts = true)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        if (asScripts)
-        {
-            client.DefaultRequestHeaders.Add(ApiRequestRules.ScriptHeader, "XMLHttpRequest");
-        }
+        return asScripts ? AsPageScripts(client) : client;
+    }
 
+    /// <summary>The client sends <see cref="ApiRequestRules.ScriptHeader"/> on every request, as the pages' scripts do.</summary>
+    public static HttpClient AsPageScripts(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Add(ApiRequestRules.ScriptHeader, "XMLHttpRequest");
         return client;
     }
 
