@@ -178,7 +178,7 @@ public abstract class JobsTests(MarketplaceAppFactory app)
     {
         using var small = app.WithWebHostBuilder(b => b.UseSetting("Jobs:MaxImportBytes", "2048"));
         var buyerUser = await app.CreateUserAsync(Roles.Buyer, await app.CreateOrganizationAsync(), BrowserSession.Password);
-        var browser = new BrowserSession(small.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
+        var browser = new BrowserSession(MarketplaceAppFactory.AsPageScripts(small.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true })));
         await browser.SignInAsync(buyerUser.Email!);
         var job = await CreateJobAsync(browser, TaskType.SingleChoice, ["yes", "no"]);
         var body = "id,text\n" + string.Concat(Enumerable.Range(0, 400).Select(i => $"{i},some text\n"));

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Options;
 using System.Security.Cryptography;
 using Marketplace.Web.Domain;
 using Marketplace.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Web.Identity;
 
