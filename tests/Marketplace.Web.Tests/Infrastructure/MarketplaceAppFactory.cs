@@ -52,17 +52,9 @@ public abstract class MarketplaceAppFactory : WebApplicationFactory<Program>, IA
     /// </summary>
     public HttpClient CreateBrowserClient(bool asScripts = true)
     {
-<<<<<<< HEAD
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
-        if (asScripts)
-        {
-            client.DefaultRequestHeaders.Add(ApiRequestRules.ScriptHeader, "XMLHttpRequest");
-        }
-=======
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         return asScripts ? AsPageScripts(client) : client;
     }
->>>>>>> hardening-identity
 
     /// <summary>The client sends <see cref="ApiRequestRules.ScriptHeader"/> on every request, as the pages' scripts do.</summary>
     public static HttpClient AsPageScripts(HttpClient client)
