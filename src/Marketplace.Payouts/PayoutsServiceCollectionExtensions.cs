@@ -18,9 +18,11 @@ public static class PayoutsServiceCollectionExtensions
         services.AddPayouts(configuration);
         services.TryAddScoped<IPayoutsDb>(sp => sp.GetRequiredService<TDb>());
         services.TryAddScoped<IPayoutsObserver, NoPayoutsObserver>();
+        services.TryAddScoped<IEscrowFundingPolicy, NoEscrowFundingPolicy>();
         services.AddScoped<Ledger>();
         services.AddScoped<FundEscrow>();
         services.AddScoped<StartJobFunding>();
+        services.AddScoped<CreditReceivedPayment>();
         services.AddScoped<EscrowQueries>();
         services.AddScoped<RefundUnspentEscrow>();
         services.AddScoped<AccrueEarnings>();

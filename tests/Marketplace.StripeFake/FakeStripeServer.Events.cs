@@ -111,7 +111,8 @@ public sealed partial class FakeStripeServer
         return CreateEvent("charge.refunded", charge);
     }
 
-    public FakeStripeEvent CreateEvent(string type, JsonObject dataObject, DateTimeOffset? created = null)
+    /// <summary>An event about <paramref name="dataObject"/>; with <paramref name="account"/>, one a connected account's activity sends (Connect).</summary>
+    public FakeStripeEvent CreateEvent(string type, JsonObject dataObject, DateTimeOffset? created = null, string? account = null, bool liveMode = false)
     {
         var id = "evt_" + NewId();
         var at = created ?? Now();
@@ -122,11 +123,16 @@ public sealed partial class FakeStripeServer
             ["api_version"] = Stripe.StripeConfiguration.ApiVersion,
             ["created"] = Unix(at),
             ["data"] = new JsonObject { ["object"] = dataObject.DeepClone() },
-            ["livemode"] = false,
+            ["livemode"] = liveMode,
             ["pending_webhooks"] = 1,
             ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
             ["type"] = type,
         };
+        if (account is not null)
+        {
+            json["account"] = account;
+        }
+
         return new FakeStripeEvent(id, type, json.ToJsonString(), at);
     }
 

@@ -23,6 +23,8 @@ public interface IPayoutsDb
 
     DbSet<EscrowRefund> EscrowRefunds { get; }
 
+    DbSet<EscrowPaymentRequest> EscrowPaymentRequests { get; }
+
     DbSet<Payout> Payouts { get; }
 
     DbSet<PayoutRun> PayoutRuns { get; }

@@ -139,6 +139,26 @@ internal sealed class EscrowRefundConfiguration : IEntityTypeConfiguration<Escro
     }
 }
 
+internal sealed class EscrowPaymentRequestConfiguration : IEntityTypeConfiguration<EscrowPaymentRequest>
+{
+    public void Configure(EntityTypeBuilder<EscrowPaymentRequest> builder)
+    {
+        builder.ToTable("EscrowPaymentRequests");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.JobId);
+        builder.Property(r => r.AmountMinor);
+        builder.Property(r => r.Currency).HasMaxLength(Lengths.Currency).IsFixedLength();
+        builder.Property(r => r.CreatedAt);
+        builder.Property(r => r.PaymentIntentId).HasMaxLength(Lengths.ExternalId);
+        builder.Property(r => r.State).HasConversion<string>().HasMaxLength(Lengths.Enum);
+        builder.Property(r => r.RefusalReason).HasMaxLength(500);
+        builder.Ignore(r => r.Amount);
+        builder.HasIndex(r => r.PaymentIntentId);
+        builder.HasIndex(r => r.JobId);
+    }
+}
+
 internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
 {
     public void Configure(EntityTypeBuilder<Payout> builder)

@@ -34,7 +34,8 @@ public interface IPaymentsGateway
     Task<Uri> CreateOnboardingLinkAsync(string accountId, Uri refreshUrl, Uri returnUrl, CancellationToken ct = default);
 }
 
-public sealed record PaymentIntentRequest(Money Amount, Guid JobId, string? Description = null);
+/// <summary><c>FundingId</c>: our saved <see cref="EscrowPaymentRequest"/>, carried in the metadata so the webhook finds it.</summary>
+public sealed record PaymentIntentRequest(Money Amount, Guid JobId, Guid FundingId, string? Description = null);
 
 public sealed record GatewayPaymentIntent(string Id, Money Amount, string Status, string? ClientSecret, Guid? JobId, DateTime CreatedAt)
 {

@@ -8,6 +8,7 @@ namespace Marketplace.Payouts;
 internal sealed class StripePaymentsGateway(IStripeClient client) : IPaymentsGateway
 {
     internal const string JobIdKey = "job_id";
+    internal const string FundingIdKey = "funding_id";
     internal const string PayoutIdKey = "payout_id";
     internal const string ContributorIdKey = "contributor_id";
     internal const string RefundIdKey = "refund_id";
@@ -25,7 +26,7 @@ internal sealed class StripePaymentsGateway(IStripeClient client) : IPaymentsGat
                     Currency = request.Amount.Currency.ToLowerInvariant(),
                     Description = request.Description,
                     AutomaticPaymentMethods = new PaymentIntentAutomaticPaymentMethodsOptions { Enabled = true },
-                    Metadata = new Dictionary<string, string> { [JobIdKey] = request.JobId.ToString() },
+                    Metadata = new Dictionary<string, string> { [JobIdKey] = request.JobId.ToString(), [FundingIdKey] = request.FundingId.ToString() },
                 },
                 Keyed(idempotencyKey),
                 ct);

@@ -26,6 +26,8 @@ public sealed class TestPayoutsDb(DbContextOptions<TestPayoutsDb> options) : DbC
 
     public DbSet<EscrowRefund> EscrowRefunds => Set<EscrowRefund>();
 
+    public DbSet<EscrowPaymentRequest> EscrowPaymentRequests => Set<EscrowPaymentRequest>();
+
     public DbSet<Payout> Payouts => Set<Payout>();
 
     public DbSet<PayoutRun> PayoutRuns => Set<PayoutRun>();
