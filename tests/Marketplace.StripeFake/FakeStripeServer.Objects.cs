@@ -17,6 +17,7 @@ public sealed partial class FakeStripeServer
             ("GET", ["v1", "transfers"]) => (200, ListTransfers(query)),
             ("GET", ["v1", "transfers", var id]) => FindTransfer(id),
             ("POST", ["v1", "transfers", var id, "reversals"]) => CreateTransferReversal(id, form),
+            ("GET", ["v1", "transfers", var id, "reversals"]) => ListReversals(id),
             ("POST", ["v1", "refunds"]) => CreateRefund(form),
             ("POST", ["v1", "accounts"]) => (200, NewAccount((string?)form.GetValueOrDefault("email"), form.GetValueOrDefault("country") ?? "US", Metadata(form))),
             ("GET", ["v1", "accounts", var id]) => Find(_accounts, id, "account"),
@@ -115,6 +116,8 @@ public sealed partial class FakeStripeServer
         var gte = Bound("created[gte]");
         var lt = Bound("created[lt]");
         var limit = (int)(Bound("limit") ?? 10);
+        var group = query.GetValueOrDefault("transfer_group");
+        var destination = query.GetValueOrDefault("destination");
         List<JsonObject> matching;
         lock (_transfers)
         {
@@ -122,7 +125,8 @@ public sealed partial class FakeStripeServer
             matching = [.. Enumerable.Reverse(_transfers).Where(t =>
             {
                 var created = t["created"]!.GetValue<long>();
-                return (gte is null || created >= gte) && (lt is null || created < lt);
+                return (gte is null || created >= gte) && (lt is null || created < lt)
+                    && (group is null || (string?)t["transfer_group"] == group) && (destination is null || (string?)t["destination"] == destination);
             })];
         }
 
@@ -132,6 +136,16 @@ public sealed partial class FakeStripeServer
         }
 
         return List(matching.Take(limit), "/v1/transfers", matching.Count > limit);
+    }
+
+    private (int, JsonObject) ListReversals(string transferId)
+    {
+        lock (_transfers)
+        {
+            return _transfers.FirstOrDefault(t => (string)t["id"]! == transferId) is { } transfer
+                ? (200, List(transfer["reversals"]!["data"]!.AsArray().Select(r => r!.AsObject()).Reverse(), $"/v1/transfers/{transferId}/reversals"))
+                : (404, Error("invalid_request_error", "resource_missing", $"No such transfer: '{transferId}'", "id"));
+        }
     }
 
     private (int, JsonObject) CreateRefund(Dictionary<string, string?> form)

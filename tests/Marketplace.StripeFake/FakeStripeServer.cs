@@ -18,12 +18,14 @@ public sealed record FakeStripeRequest(string Method, string Path, string? Idemp
 public sealed record FakeStripeEvent(string Id, string Type, string Json, DateTimeOffset Created);
 
 /// <summary>
-/// A Stripe-compatible server on 127.0.0.1 with a random port: PaymentIntents, Transfers (create, retrieve, list),
-/// Refunds, Express Accounts and AccountLinks, with Stripe's form-encoded requests, JSON objects and error shape,
-/// <c>Idempotency-Key</c> replay (same key and parameters → the same response; other parameters → idempotency_error),
-/// the <c>Stripe-Account</c> header, signed events, and injected faults: errors before the work
-/// (<see cref="FailNext"/>), connections dropped after the work is done (<see cref="DropNextResponses"/>) and slow
-/// answers (<see cref="DelayNext"/>). Requests are handled one at a time, which is all a test needs.
+/// A Stripe-compatible server on 127.0.0.1 with a random port: PaymentIntents, Transfers (create, retrieve, list by
+/// date, group or destination), transfer reversals (create, list), Refunds, Express Accounts and AccountLinks, with
+/// Stripe's form-encoded requests, JSON objects and error shape, <c>Idempotency-Key</c> replay for a day (same key and
+/// parameters → the same response; other parameters → idempotency_error; after <see cref="IdempotencyWindow"/> the key
+/// is forgotten), the <c>Stripe-Account</c> header, signed events, and injected faults: errors before the work
+/// (<see cref="FailNext"/>), connections dropped after the work is done (<see cref="DropNextResponses"/>), slow
+/// answers (<see cref="DelayNext"/>) and, per path and in order, any of those or an unreadable 200
+/// (<see cref="Script"/>). Requests are handled one at a time, which is all a test needs.
 /// </summary>
 public sealed partial class FakeStripeServer : IAsyncDisposable
 {
@@ -34,7 +36,8 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly object _faultsLock = new();
     private readonly Queue<int> _failures = new();
-    private readonly Dictionary<string, (string Fingerprint, int Status, string Body)> _idempotent = [];
+    private readonly List<(string Method, string Path, FakeFault Fault)> _script = [];
+    private readonly Dictionary<string, (string Fingerprint, int Status, string Body, DateTimeOffset At)> _idempotent = [];
     private readonly Dictionary<string, JsonObject> _paymentIntents = [];
     private readonly List<JsonObject> _transfers = [];
     private readonly Dictionary<string, JsonObject> _refunds = [];
@@ -54,6 +57,9 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
 
     /// <summary>Status of refunds made from now on: "succeeded" (default) or "pending" (then charge.refunded confirms).</summary>
     public string NewRefundStatus { get; set; } = "succeeded";
+
+    /// <summary>How long a key's answer is remembered, as Stripe does: after it, the same key is a new request.</summary>
+    public static TimeSpan IdempotencyWindow { get; } = TimeSpan.FromHours(24);
 
     /// <summary>The clock objects are stamped with; tests that move time set it.</summary>
     public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
@@ -187,28 +193,8 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
         var path = request.Path.Value!;
         var key = request.Headers["Idempotency-Key"].FirstOrDefault();
         var account = request.Headers["Stripe-Account"].FirstOrDefault();
-
-        int? injected = null;
-        var (drop, delay) = (false, (TimeSpan?)null);
-        lock (_faultsLock)
-        {
-            if (_failures.Count > 0)
-            {
-                injected = _failures.Dequeue();
-            }
-            else if (_faultDice is { } dice && dice.NextDouble() < _faultRate)
-            {
-                switch (dice.Next(4))
-                {
-                    case 0: injected = 500; break;
-                    case 1: injected = 429; break;
-                    case 2: drop = true; break;
-                    default: delay = _faultDelay; break;
-                }
-            }
-        }
-
-        if (injected is { } status)
+        var fault = PickFault(request.Method, path);
+        if (fault.RefuseWith is { } status)
         {
             Log(request.Method, path, key, account, false, status);
             if (status == 429)
@@ -216,7 +202,7 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
                 context.Response.Headers["Retry-After"] = "0";
             }
 
-            await WriteAsync(context, status, Error(status == 429 ? "rate_limit_error" : "api_error", status == 429 ? "rate_limit" : null, "Injected fault.").ToJsonString());
+            await WriteAsync(context, status, InjectedError(status).ToJsonString());
             return;
         }
 
@@ -229,54 +215,23 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
 
         var form = request.HasFormContentType ? (await request.ReadFormAsync()).ToDictionary(p => p.Key, p => (string?)p.Value.ToString()) : [];
         var query = request.Query.ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
-        var cacheKey = $"{account}|{key}";
-        var fingerprint = $"{request.Method} {path} {string.Join('&', form.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
-
-        int responseStatus;
-        string body;
-        var replayed = false;
-        if (request.Method == "POST" && key is not null && _idempotent.TryGetValue(cacheKey, out var cached))
+        var (responseStatus, body, replayed) = Execute(request.Method, path, form, query, key, account);
+        if (replayed)
         {
-            if (cached.Fingerprint != fingerprint)
-            {
-                (responseStatus, body) = (400, Error("idempotency_error", null, $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{key}' if you meant to execute a different request.").ToJsonString());
-            }
-            else
-            {
-                (responseStatus, body, replayed) = (cached.Status, cached.Body, true);
-                context.Response.Headers["Idempotent-Replayed"] = "true";
-            }
-        }
-        else
-        {
-            JsonObject result;
-            try
-            {
-                (responseStatus, result) = Route(request.Method, path, form, query, account);
-            }
-            catch (KeyNotFoundException e)
-            {
-                (responseStatus, result) = (400, Error("invalid_request_error", "parameter_missing", e.Message));
-            }
-
-            body = result.ToJsonString();
-            if (request.Method == "POST" && key is not null)
-            {
-                _idempotent[cacheKey] = (fingerprint, responseStatus, body);
-            }
+            context.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
         Log(request.Method, path, key, account, replayed, responseStatus);
-        if (drop || TakeOne(ref _drops))
+        if (fault.Drops || TakeOne(ref _drops))
         {
             // The work is done and remembered; the client never hears about it.
             context.Abort();
             return;
         }
 
-        if (delay is not null || TakeOne(ref _delays))
+        if (fault.Delay is not null || TakeOne(ref _delays))
         {
-            await Task.Delay(delay ?? _delay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(fault.Delay ?? _delay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         if (context.RequestAborted.IsCancellationRequested)
@@ -285,7 +240,40 @@ public sealed partial class FakeStripeServer : IAsyncDisposable
         }
 
         context.Response.Headers["Request-Id"] = "req_" + NewId();
-        await WriteAsync(context, responseStatus, body);
+        // A corrupted answer: the work is done, and the 200 that says so cannot be parsed.
+        await WriteAsync(context, fault.Corrupts ? 200 : responseStatus, fault.Corrupts ? body[..Math.Min(body.Length, 20)] : body);
+    }
+
+    /// <summary>Runs a request, or replays the answer remembered for its idempotency key (for <see cref="IdempotencyWindow"/>).</summary>
+    private (int Status, string Body, bool Replayed) Execute(string method, string path, Dictionary<string, string?> form, Dictionary<string, string?> query, string? key, string? account)
+    {
+        var cacheKey = $"{account}|{key}";
+        var fingerprint = $"{method} {path} {string.Join('&', form.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
+        if (method == "POST" && key is not null && _idempotent.TryGetValue(cacheKey, out var cached) && Now() - cached.At < IdempotencyWindow)
+        {
+            return cached.Fingerprint != fingerprint
+                ? (400, Error("idempotency_error", null, $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{key}' if you meant to execute a different request.").ToJsonString(), false)
+                : (cached.Status, cached.Body, true);
+        }
+
+        JsonObject result;
+        int status;
+        try
+        {
+            (status, result) = Route(method, path, form, query, account);
+        }
+        catch (KeyNotFoundException e)
+        {
+            (status, result) = (400, Error("invalid_request_error", "parameter_missing", e.Message));
+        }
+
+        var body = result.ToJsonString();
+        if (method == "POST" && key is not null)
+        {
+            _idempotent[cacheKey] = (fingerprint, status, body, Now());
+        }
+
+        return (status, body, false);
     }
 
     private static Task WriteAsync(HttpContext context, int status, string body)
