@@ -33,6 +33,7 @@ public static class PayoutsServiceCollectionExtensions
         services.AddScoped<PlanPayoutRun>();
         services.AddScoped<PausePayoutRun>();
         services.AddScoped<ExecutePayout>();
+        services.AddScoped<SettlePayout>();
         services.AddScoped<ResolvePayout>();
         services.AddScoped<ClawBackPayout>();
         services.AddScoped<PayoutQueries>();

@@ -134,4 +134,8 @@ public sealed class PayoutQueries(IPayoutsDb db)
 
         return await unfinished.Select(p => p.Id).ToListAsync(ct);
     }
+
+    /// <summary>Payouts waiting for a lookup at the processor that have not moved since <paramref name="untouchedSince"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> PayoutIdsNeedingLookupAsync(DateTime untouchedSince, CancellationToken ct = default) =>
+        await db.Payouts.AsNoTracking().Where(p => p.State == PayoutState.NeedsLookup && p.UpdatedAt < untouchedSince).Select(p => p.Id).ToListAsync(ct);
 }

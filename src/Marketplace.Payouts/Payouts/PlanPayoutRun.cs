@@ -8,6 +8,7 @@ public sealed record PayoutRunPlan(Guid RunId, string RunKey, bool AlreadyPlanne
 /// <summary>
 /// Plans a payout run: one payout per contributor and currency whose available balance is at least the minimum,
 /// whose payout account is enabled and not on hold, and who has no payout still open (planned, submitted or failed).
+/// A payout waiting for a lookup does not hold the contributor back: its money is in transit, apart from what they earn since.
 /// Each payout moves the whole available balance to in-transit. The host enqueues one job per payout id.
 /// </summary>
 public sealed class PlanPayoutRun(IPayoutsDb db, Ledger ledger, TimeProvider clock, IOptions<PayoutsOptions> options)

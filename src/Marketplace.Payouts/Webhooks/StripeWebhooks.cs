@@ -192,7 +192,7 @@ public sealed partial class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, Cre
             return $"needs review: transfer {transfer.Id} of payout {payout.Id} was reversed outside the app after an admin clawback; nothing posted";
         }
 
-        if (payout.State == PayoutState.Submitted)
+        if (payout.State is PayoutState.Submitted or PayoutState.NeedsLookup)
         {
             await ExecutePayout.RecordPaidAsync(db, ledger, payout, transfer.Id, false, clock.GetUtcNow().UtcDateTime, ct);
         }

@@ -12,6 +12,7 @@ public sealed partial class MoneyJobs(
     PlanPayoutRun plan,
     PayoutQueries queries,
     ExecutePayout execute,
+    SettlePayout settle,
     ResolvePayout resolve,
     RefundUnspentEscrow refund,
     ProcessStripeEvent process,
@@ -20,6 +21,7 @@ public sealed partial class MoneyJobs(
     FundingEvents funding,
     Live.ILiveNotifier live,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<PayoutsOptions> options,
     ILogger<MoneyJobs> logger)
 {
     public const string PayoutRunJobId = "payout-run";
@@ -51,11 +53,33 @@ public sealed partial class MoneyJobs(
     public async Task PayAsync(Guid payoutId, CancellationToken ct)
     {
         var execution = await execute.ExecuteAsync(payoutId, ct);
+        await AfterAsync(execution, ct);
+    }
+
+    /// <summary>
+    /// Looks a payout whose outcome is not known up at Stripe: found, it is paid; certainly absent, it failed and its
+    /// money goes back to available. Still unknown, the hourly job looks again; it is never sent again.
+    /// </summary>
+    [AutomaticRetry(Attempts = 5)]
+    public async Task SettleAsync(Guid payoutId, CancellationToken ct)
+    {
+        var execution = await settle.ExecuteAsync(payoutId, ct);
+        await AfterAsync(execution, ct);
+    }
+
+    private async Task AfterAsync(PayoutExecution execution, CancellationToken ct)
+    {
+        var payoutId = execution.PayoutId;
         if (execution.State == PayoutState.Failed)
         {
             // Also on a re-run that finds it Failed: a crash between the decline and the return is finished here.
             await resolve.ReturnToAvailableAsync(payoutId, $"returned to available: {execution.Reason}", ct);
             LogReturned(logger, payoutId, execution.Reason);
+        }
+        else if (execution.Status == PayoutExecutionStatus.NeedsLookup)
+        {
+            // A lookup that finds nothing proves nothing until the grace after the last send has passed.
+            jobs.Schedule<MoneyJobs>(j => j.SettleAsync(payoutId, CancellationToken.None), options.Value.LookupGrace + TimeSpan.FromMinutes(1));
         }
 
         if (await db.Payouts.AsNoTracking().SingleOrDefaultAsync(p => p.Id == payoutId, ct) is { } payout)
@@ -70,12 +94,14 @@ public sealed partial class MoneyJobs(
     public async Task RequeueUnfinishedAsync(CancellationToken ct)
     {
         await EnqueuePayAsync(await queries.UnfinishedPayoutIdsAsync(ct), ct);
+        EnqueueSettle(await queries.PayoutIdsNeedingLookupAsync(clock.GetUtcNow().UtcDateTime, ct));
     }
 
     /// <summary>
     /// Hourly: queues payouts Planned or Submitted that have not moved for <see cref="StuckAfter"/>, whose job ran out
     /// of retries or was lost, so they finish (with their saved idempotency key) well inside the ~24 hours Stripe
     /// remembers it, instead of waiting for the next start-up. Re-sending one still in progress is safe, only wasted.
+    /// Payouts waiting for a lookup are looked up again.
     /// </summary>
     [AutomaticRetry(Attempts = 3)]
     public async Task RequeueStuckAsync(CancellationToken ct)
@@ -85,6 +111,16 @@ public sealed partial class MoneyJobs(
         {
             LogStuck(logger, stuck.Count, StuckAfter.TotalMinutes);
             await EnqueuePayAsync(stuck, ct);
+        }
+
+        EnqueueSettle(await queries.PayoutIdsNeedingLookupAsync(clock.GetUtcNow().UtcDateTime - StuckAfter, ct));
+    }
+
+    private void EnqueueSettle(IReadOnlyList<Guid> payoutIds)
+    {
+        foreach (var payoutId in payoutIds)
+        {
+            jobs.Enqueue<MoneyJobs>(j => j.SettleAsync(payoutId, CancellationToken.None));
         }
     }
 

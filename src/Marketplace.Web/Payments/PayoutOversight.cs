@@ -28,6 +28,7 @@ public sealed class PayoutOversight(
     AuditLog audit,
     PausePayoutRun pause,
     ResolvePayout resolve,
+    SettlePayout settle,
     ClawBackPayout clawBack,
     IBackgroundJobClient background,
     TimeProvider clock)
@@ -94,7 +95,7 @@ public sealed class PayoutOversight(
         if (await resolve.RetryAsync(payoutId, ct) != PayoutResolution.Done)
         {
             db.ChangeTracker.Clear();
-            return NotNow("Only a failed payout can be retried; this one is not in a state that allows it.");
+            return NotNow("Only a failed payout can be retried; this one is not in a state that allows it (one waiting for a lookup is looked up first).");
         }
 
         background.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
@@ -118,10 +119,45 @@ public sealed class PayoutOversight(
         if (await resolve.ReturnToAvailableAsync(payoutId, reason.Trim(), ct) != PayoutResolution.Done)
         {
             db.ChangeTracker.Clear();
-            return NotNow("Only a failed payout can be returned; this one is not in a state that allows it.");
+            return NotNow("Only a failed payout can be returned; this one is not in a state that allows it (one waiting for a lookup is looked up first).");
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Looks a payout whose outcome is not known up at Stripe now, the way out of <see cref="PayoutState.NeedsLookup"/>:
+    /// found, it is Paid; certainly absent, it is Failed, and the admin retries it (a new key) or returns its money.
+    /// </summary>
+    public async Task<Outcome<PayoutExecution>> SettleAsync(ClaimsPrincipal admin, Guid payoutId, CancellationToken ct)
+    {
+        if (!await ExistsAsync(payoutId, ct))
+        {
+            return Failure.NotFound;
+        }
+
+        audit.Record(AuditActor.From(admin), "payout.settle", "Payout", payoutId.ToString());
+        PayoutExecution result;
+        try
+        {
+            result = await settle.ExecuteAsync(payoutId, ct);
+        }
+        catch (PaymentsGatewayUnavailableException e)
+        {
+            db.ChangeTracker.Clear();
+            return new Failure(FailureKind.BadGateway, "Stripe unavailable", $"The lookup could not reach Stripe; try again later. {e.Message}");
+        }
+
+        switch (result.Status)
+        {
+            case PayoutExecutionStatus.NeedsLookup:
+                return Failure.Conflict("Not settled", $"Stripe's answer does not settle it yet: {result.Reason}");
+            case PayoutExecutionStatus.NotExecutable or PayoutExecutionStatus.AlreadyPaid:
+                db.ChangeTracker.Clear();
+                return NotNow($"Only a payout waiting for a lookup is looked up; this one is {result.State}.");
+            default:
+                return result;
+        }
     }
 
     /// <summary>
