@@ -29,6 +29,8 @@ public interface IPayoutsDb
 
     DbSet<PayoutRun> PayoutRuns { get; }
 
+    DbSet<PayoutClawback> PayoutClawbacks { get; }
+
     DbSet<PayoutAccount> PayoutAccounts { get; }
 
     DbSet<StripeEventRecord> StripeEvents { get; }

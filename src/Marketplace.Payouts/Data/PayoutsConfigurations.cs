@@ -186,6 +186,32 @@ internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
     }
 }
 
+internal sealed class PayoutClawbackConfiguration : IEntityTypeConfiguration<PayoutClawback>
+{
+    public void Configure(EntityTypeBuilder<PayoutClawback> builder)
+    {
+        builder.ToTable("PayoutClawbacks");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.PayoutId);
+        builder.Property(c => c.AmountMinor);
+        builder.Property(c => c.Currency).HasMaxLength(Lengths.Currency).IsFixedLength();
+        builder.Property(c => c.Reason).HasMaxLength(500);
+        builder.Property(c => c.CreditJobId);
+        builder.Property(c => c.CreatedAt);
+        builder.Property(c => c.State).HasConversion<string>().HasMaxLength(Lengths.Enum);
+        builder.Property(c => c.ReversalId).HasMaxLength(Lengths.ExternalId);
+        builder.Property(c => c.FailureReason).HasMaxLength(500);
+        builder.Property(c => c.AttemptStartedAt);
+        builder.Property(c => c.SettledAt);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Ignore(c => c.Amount);
+        builder.HasIndex(c => new { c.PayoutId, c.State });
+        builder.HasOne<Payout>().WithMany().HasForeignKey(c => c.PayoutId).OnDelete(DeleteBehavior.Restrict);
+        builder.ToTable(t => t.HasCheckConstraint("CK_PayoutClawbacks_AmountPositive", "\"AmountMinor\" > 0"));
+    }
+}
+
 internal sealed class PayoutRunConfiguration : IEntityTypeConfiguration<PayoutRun>
 {
     public void Configure(EntityTypeBuilder<PayoutRun> builder)

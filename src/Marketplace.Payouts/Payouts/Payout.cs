@@ -181,6 +181,12 @@ public sealed class Payout
         return MoveTo(PayoutState.Returned, at);
     }
 
+    /// <summary>
+    /// A clawback is being reserved against this payout: bumping the version makes two reservations (or a
+    /// reservation and a return) conflict, so the second re-reads what is left instead of reversing it too.
+    /// </summary>
+    internal void ReserveClawback() => Version++;
+
     private bool MoveTo(PayoutState state, DateTime at)
     {
         State = state;

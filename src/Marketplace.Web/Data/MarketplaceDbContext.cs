@@ -32,6 +32,8 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
 
     public DbSet<PayoutRun> PayoutRuns => Set<PayoutRun>();
 
+    public DbSet<PayoutClawback> PayoutClawbacks => Set<PayoutClawback>();
+
     public DbSet<PayoutAccount> PayoutAccounts => Set<PayoutAccount>();
 
     public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();

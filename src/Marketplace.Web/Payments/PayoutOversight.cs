@@ -184,7 +184,17 @@ public sealed class PayoutOversight(
         var request = new ClawbackRequest(input.ClawbackId ?? Guid.NewGuid(), payoutId, amount, input.Reason.Trim(), input.CreditJobId);
         audit.Record(AuditActor.From(admin), "payout.clawback", "Payout", request.PayoutId.ToString(), request.Reason,
             new { request.ClawbackId, request.AmountMinor, creditedTo = request.CreditJobId is { } job ? $"job {job} escrow" : "platform revenue" });
-        var result = await clawBack.ExecuteAsync(request, ct);
+        ClawbackResult result;
+        try
+        {
+            result = await clawBack.ExecuteAsync(request, ct);
+        }
+        catch (PaymentsGatewayUnavailableException e)
+        {
+            db.ChangeTracker.Clear();
+            return new Failure(FailureKind.BadGateway, "Stripe unavailable", $"Nothing is known to be reversed yet. Send the same clawback (id {request.ClawbackId}) again later. {e.Message}");
+        }
+
         if (result.Status != ClawbackStatus.Done)
         {
             db.ChangeTracker.Clear(); // nothing happened (or it already had): no audit line for it
@@ -196,6 +206,7 @@ public sealed class PayoutOversight(
             ClawbackStatus.NotFound => Failure.NotFound,
             ClawbackStatus.TooMuch => Failure.Invalid("amountMinor", result.Message!, "Too much"),
             ClawbackStatus.Declined => new Failure(FailureKind.BadGateway, "Stripe refused the reversal", result.Message ?? "The processor refused."),
+            ClawbackStatus.InProgress => Failure.Conflict("Clawback in progress", result.Message ?? "Another request is reversing this clawback now."),
             _ => Failure.Conflict("Not paid", result.Message ?? "Only a paid payout can be clawed back."),
         };
     }
