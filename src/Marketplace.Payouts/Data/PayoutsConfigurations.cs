@@ -221,7 +221,10 @@ internal sealed class PayoutRunConfiguration : IEntityTypeConfiguration<PayoutRu
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.RunKey).HasMaxLength(100);
         builder.Property(r => r.PlannedAt);
+        // The flag is the planners' race: the one whose "WHERE Planning" still matches commits the plan.
+        builder.Property(r => r.Planning).IsConcurrencyToken();
         builder.HasIndex(r => r.RunKey).IsUnique();
+        builder.HasIndex(r => r.Planning);
     }
 }
 

@@ -196,7 +196,11 @@ public sealed class Payout
     }
 }
 
-/// <summary>One planning of payouts. Its key (e.g. the scheduled date) is unique, so two nodes planning the same run plan it once.</summary>
+/// <summary>
+/// One planning of payouts. Its key (e.g. the scheduled date) is unique, so two nodes planning the same run plan it
+/// once. It is recorded (<see cref="Planning"/>) before its payouts are planned, so a run whose planning was killed
+/// is found and planned again at start-up instead of waiting for the job storage to give its job back.
+/// </summary>
 public sealed class PayoutRun
 {
     internal PayoutRun(Guid id, string runKey, DateTime plannedAt)
@@ -204,6 +208,7 @@ public sealed class PayoutRun
         Id = id;
         RunKey = runKey;
         PlannedAt = plannedAt;
+        Planning = true;
     }
 
     public Guid Id { get; }
@@ -215,5 +220,15 @@ public sealed class PayoutRun
     /// <summary>A paused run's payouts are not executed until it is resumed.</summary>
     public bool Paused { get; private set; }
 
+    /// <summary>True from the moment the run is recorded until its payouts commit, with this flag, in one transaction.</summary>
+    public bool Planning { get; private set; }
+
     internal void SetPaused(bool paused) => Paused = paused;
+
+    internal bool FinishPlanning()
+    {
+        var wasPlanning = Planning;
+        Planning = false;
+        return wasPlanning;
+    }
 }

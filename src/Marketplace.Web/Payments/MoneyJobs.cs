@@ -89,19 +89,25 @@ public sealed partial class MoneyJobs(
         }
     }
 
-    /// <summary>Queues every payout still Planned or Submitted (after a restart; after a paused run resumes).</summary>
+    /// <summary>
+    /// Queues every payout still Planned or Submitted (after a restart; after a paused run resumes), the planning of
+    /// every run whose plan never committed (its planner was killed: durable job storage would hide its job for the
+    /// invisibility timeout, half an hour, and in-memory storage loses it), and a lookup of every payout that needs one.
+    /// </summary>
     [AutomaticRetry(Attempts = 10)]
     public async Task RequeueUnfinishedAsync(CancellationToken ct)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
+        EnqueuePlan(await queries.RunsStillPlanningAsync(now, ct));
         await EnqueuePayAsync(await queries.UnfinishedPayoutIdsAsync(ct), ct);
-        EnqueueSettle(await queries.PayoutIdsNeedingLookupAsync(clock.GetUtcNow().UtcDateTime, ct));
+        EnqueueSettle(await queries.PayoutIdsNeedingLookupAsync(now, ct));
     }
 
     /// <summary>
     /// Hourly: queues payouts Planned or Submitted that have not moved for <see cref="StuckAfter"/>, whose job ran out
     /// of retries or was lost, so they finish (with their saved idempotency key) well inside the ~24 hours Stripe
     /// remembers it, instead of waiting for the next start-up. Re-sending one still in progress is safe, only wasted.
-    /// Payouts waiting for a lookup are looked up again.
+    /// Payouts waiting for a lookup are looked up again, and runs whose planning stopped are planned again.
     /// </summary>
     [AutomaticRetry(Attempts = 3)]
     public async Task RequeueStuckAsync(CancellationToken ct)
@@ -114,6 +120,16 @@ public sealed partial class MoneyJobs(
         }
 
         EnqueueSettle(await queries.PayoutIdsNeedingLookupAsync(clock.GetUtcNow().UtcDateTime - StuckAfter, ct));
+        EnqueuePlan(await queries.RunsStillPlanningAsync(clock.GetUtcNow().UtcDateTime - StuckAfter, ct));
+    }
+
+    private void EnqueuePlan(IReadOnlyList<string> runKeys)
+    {
+        foreach (var runKey in runKeys)
+        {
+            LogReplanning(logger, runKey);
+            jobs.Enqueue<MoneyJobs>(j => j.PlanRunAsync(runKey, CancellationToken.None));
+        }
     }
 
     private void EnqueueSettle(IReadOnlyList<Guid> payoutIds)
@@ -152,6 +168,9 @@ public sealed partial class MoneyJobs(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payout {PayoutId} failed ({Reason}); its money is back in the contributor's available balance")]
     private static partial void LogReturned(ILogger logger, Guid payoutId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payout run {RunKey} was recorded but its plan never committed; planning it again")]
+    private static partial void LogReplanning(ILogger logger, string runKey);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payout run {RunKey}: {Payouts} payouts queued (planned before: {AlreadyPlanned})")]
     private static partial void LogPlanned(ILogger logger, string runKey, int payouts, bool alreadyPlanned);

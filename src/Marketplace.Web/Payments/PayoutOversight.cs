@@ -27,6 +27,7 @@ public sealed class PayoutOversight(
     MarketplaceDbContext db,
     AuditLog audit,
     PausePayoutRun pause,
+    PlanPayoutRun plan,
     ResolvePayout resolve,
     SettlePayout settle,
     ClawBackPayout clawBack,
@@ -39,6 +40,8 @@ public sealed class PayoutOversight(
         var key = $"manual-{clock.GetUtcNow():yyyyMMdd-HHmmss}";
         audit.Record(AuditActor.From(admin), "payout-run.trigger", "PayoutRun", key);
         await db.SaveChangesAsync(ct);
+        // Recorded before it is queued: if the job is lost with the process, start-up recovery plans the run.
+        await plan.OpenAsync(key, ct);
         background.Enqueue<MoneyJobs>(j => j.PlanRunAsync(key, CancellationToken.None));
         return key;
     }

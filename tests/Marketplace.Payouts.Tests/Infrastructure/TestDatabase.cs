@@ -75,6 +75,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public DatabaseKind Kind { get; }
 
+    /// <summary>For tests that hold a lock or look at the server from a connection of their own.</summary>
+    public string ConnectionString => _connectionString;
+
     public static string PostgresAdmin => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : DefaultPostgres;
 
     public static async Task<TestDatabase> CreateAsync(DatabaseKind kind)
