@@ -20,22 +20,23 @@ public static class StripeWebhookApi
     private static async Task<IResult> ReceiveAsync(HttpContext context, ReceiveStripeWebhook receive, IBackgroundJobClient background, CancellationToken ct)
     {
         // Anyone may call this endpoint, so nothing is read before what is cheap to check: a signature header of the
-        // right shape and age, and a declared length under the limit. Then at most the limit is read.
+        // right shape and age, and a declared length under the limit. Then at most the limit is read. The server's
+        // own limit goes down too, so it does not drain a refused flood either: it closes the connection.
+        var limit = receive.MaxBodyBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit;
+        }
+
         var signature = context.Request.Headers["Stripe-Signature"].ToString();
         if (receive.Precheck(signature) is { } refused)
         {
             return Refusal(refused);
         }
 
-        var limit = receive.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             return TooLarge(limit);
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = limit;
         }
 
         // The signature covers the exact bytes Stripe sent: read them unmodified.
