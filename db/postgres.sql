@@ -1265,3 +1265,105 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    ALTER TABLE "Payouts" ADD "LastSentAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    ALTER TABLE "Payouts" ADD "SubmittedAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    ALTER TABLE "PayoutRuns" ADD "Planning" boolean NOT NULL DEFAULT FALSE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    CREATE TABLE "EscrowPaymentRequests" (
+        "Id" uuid NOT NULL,
+        "JobId" uuid NOT NULL,
+        "AmountMinor" bigint NOT NULL,
+        "Currency" character(3) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "PaymentIntentId" character varying(255),
+        "State" character varying(32) NOT NULL,
+        "RefusalReason" character varying(500),
+        "SettledAt" timestamp with time zone,
+        CONSTRAINT "PK_EscrowPaymentRequests" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    CREATE TABLE "PayoutClawbacks" (
+        "Id" uuid NOT NULL,
+        "PayoutId" uuid NOT NULL,
+        "AmountMinor" bigint NOT NULL,
+        "Currency" character(3) NOT NULL,
+        "Reason" character varying(500) NOT NULL,
+        "CreditJobId" uuid,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "State" character varying(32) NOT NULL,
+        "ReversalId" character varying(255),
+        "FailureReason" character varying(500),
+        "AttemptStartedAt" timestamp with time zone,
+        "SettledAt" timestamp with time zone,
+        "Version" bigint NOT NULL,
+        CONSTRAINT "PK_PayoutClawbacks" PRIMARY KEY ("Id"),
+        CONSTRAINT "CK_PayoutClawbacks_AmountPositive" CHECK ("AmountMinor" > 0),
+        CONSTRAINT "FK_PayoutClawbacks_Payouts_PayoutId" FOREIGN KEY ("PayoutId") REFERENCES "Payouts" ("Id") ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    CREATE INDEX "IX_PayoutRuns_Planning" ON "PayoutRuns" ("Planning");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    CREATE INDEX "IX_EscrowPaymentRequests_JobId" ON "EscrowPaymentRequests" ("JobId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    CREATE INDEX "IX_EscrowPaymentRequests_PaymentIntentId" ON "EscrowPaymentRequests" ("PaymentIntentId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    CREATE INDEX "IX_PayoutClawbacks_PayoutId_State" ON "PayoutClawbacks" ("PayoutId", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261206112703_PayoutHardening') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261206112703_PayoutHardening', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -636,3 +636,53 @@ VALUES ('20261206093506_IdentityHardening', '10.0.14');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "Payouts" ADD "LastSentAt" TEXT NULL;
+
+ALTER TABLE "Payouts" ADD "SubmittedAt" TEXT NULL;
+
+ALTER TABLE "PayoutRuns" ADD "Planning" INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE "EscrowPaymentRequests" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_EscrowPaymentRequests" PRIMARY KEY,
+    "JobId" TEXT NOT NULL,
+    "AmountMinor" INTEGER NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "PaymentIntentId" TEXT NULL,
+    "State" TEXT NOT NULL,
+    "RefusalReason" TEXT NULL,
+    "SettledAt" TEXT NULL
+);
+
+CREATE TABLE "PayoutClawbacks" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_PayoutClawbacks" PRIMARY KEY,
+    "PayoutId" TEXT NOT NULL,
+    "AmountMinor" INTEGER NOT NULL,
+    "Currency" TEXT NOT NULL,
+    "Reason" TEXT NOT NULL,
+    "CreditJobId" TEXT NULL,
+    "CreatedAt" TEXT NOT NULL,
+    "State" TEXT NOT NULL,
+    "ReversalId" TEXT NULL,
+    "FailureReason" TEXT NULL,
+    "AttemptStartedAt" TEXT NULL,
+    "SettledAt" TEXT NULL,
+    "Version" INTEGER NOT NULL,
+    CONSTRAINT "CK_PayoutClawbacks_AmountPositive" CHECK ("AmountMinor" > 0),
+    CONSTRAINT "FK_PayoutClawbacks_Payouts_PayoutId" FOREIGN KEY ("PayoutId") REFERENCES "Payouts" ("Id") ON DELETE RESTRICT
+);
+
+CREATE INDEX "IX_PayoutRuns_Planning" ON "PayoutRuns" ("Planning");
+
+CREATE INDEX "IX_EscrowPaymentRequests_JobId" ON "EscrowPaymentRequests" ("JobId");
+
+CREATE INDEX "IX_EscrowPaymentRequests_PaymentIntentId" ON "EscrowPaymentRequests" ("PaymentIntentId");
+
+CREATE INDEX "IX_PayoutClawbacks_PayoutId_State" ON "PayoutClawbacks" ("PayoutId", "State");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261206112624_PayoutHardening', '10.0.14');
+
+COMMIT;
+

@@ -1403,3 +1403,116 @@ END;
 COMMIT;
 GO
 
+BEGIN TRANSACTION;
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    ALTER TABLE [Payouts] ADD [LastSentAt] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    ALTER TABLE [Payouts] ADD [SubmittedAt] datetime2 NULL;
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    ALTER TABLE [PayoutRuns] ADD [Planning] bit NOT NULL DEFAULT CAST(0 AS bit);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    CREATE TABLE [EscrowPaymentRequests] (
+        [Id] uniqueidentifier NOT NULL,
+        [JobId] uniqueidentifier NOT NULL,
+        [AmountMinor] bigint NOT NULL,
+        [Currency] nchar(3) NOT NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [PaymentIntentId] nvarchar(255) NULL,
+        [State] nvarchar(32) NOT NULL,
+        [RefusalReason] nvarchar(500) NULL,
+        [SettledAt] datetime2 NULL,
+        CONSTRAINT [PK_EscrowPaymentRequests] PRIMARY KEY ([Id])
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    CREATE TABLE [PayoutClawbacks] (
+        [Id] uniqueidentifier NOT NULL,
+        [PayoutId] uniqueidentifier NOT NULL,
+        [AmountMinor] bigint NOT NULL,
+        [Currency] nchar(3) NOT NULL,
+        [Reason] nvarchar(500) NOT NULL,
+        [CreditJobId] uniqueidentifier NULL,
+        [CreatedAt] datetime2 NOT NULL,
+        [State] nvarchar(32) NOT NULL,
+        [ReversalId] nvarchar(255) NULL,
+        [FailureReason] nvarchar(500) NULL,
+        [AttemptStartedAt] datetime2 NULL,
+        [SettledAt] datetime2 NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_PayoutClawbacks] PRIMARY KEY ([Id]),
+        CONSTRAINT [CK_PayoutClawbacks_AmountPositive] CHECK ("AmountMinor" > 0),
+        CONSTRAINT [FK_PayoutClawbacks_Payouts_PayoutId] FOREIGN KEY ([PayoutId]) REFERENCES [Payouts] ([Id]) ON DELETE NO ACTION
+    );
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    CREATE INDEX [IX_PayoutRuns_Planning] ON [PayoutRuns] ([Planning]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    CREATE INDEX [IX_EscrowPaymentRequests_JobId] ON [EscrowPaymentRequests] ([JobId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    CREATE INDEX [IX_EscrowPaymentRequests_PaymentIntentId] ON [EscrowPaymentRequests] ([PaymentIntentId]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    CREATE INDEX [IX_PayoutClawbacks_PayoutId_State] ON [PayoutClawbacks] ([PayoutId], [State]);
+END;
+
+IF NOT EXISTS (
+    SELECT * FROM [__EFMigrationsHistory]
+    WHERE [MigrationId] = N'20261206112742_PayoutHardening'
+)
+BEGIN
+    INSERT INTO [__EFMigrationsHistory] ([MigrationId], [ProductVersion])
+    VALUES (N'20261206112742_PayoutHardening', N'10.0.14');
+END;
+
+COMMIT;
+GO
+

@@ -22,6 +22,12 @@ public sealed class PayoutsOptions
     /// <summary>Cron for the recurring payout run (the host registers it): weekly, Monday 06:00 UTC.</summary>
     public string PayoutCron { get; set; } = "0 6 * * 1";
 
+    /// <summary>
+    /// How long after a payout's key was last sent a lookup that finds no transfer is taken as proof that there is
+    /// none (Stripe's lists are consistent, but a request still running on its side is not in them yet).
+    /// </summary>
+    public TimeSpan LookupGrace { get; set; } = TimeSpan.FromMinutes(10);
+
     public TimeSpan HoldFor(string? tier) =>
         TimeSpan.FromDays(tier is not null && HoldDaysByTier.TryGetValue(tier, out var days) ? days : HoldDays);
 }
@@ -52,6 +58,11 @@ internal sealed class PayoutsOptionsValidator : IValidateOptions<PayoutsOptions>
         if (options.PlatformFeeBasisPoints is < 0 or > 10_000)
         {
             failures.Add("Payouts:PlatformFeeBasisPoints must be between 0 and 10000.");
+        }
+
+        if (options.LookupGrace < TimeSpan.Zero || options.LookupGrace > TimeSpan.FromHours(12))
+        {
+            failures.Add("Payouts:LookupGrace must be between 00:00:00 and 12:00:00.");
         }
 
         // Hangfire accepts 5 fields, or 6 with seconds first.

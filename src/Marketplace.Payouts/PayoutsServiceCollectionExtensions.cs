@@ -18,9 +18,11 @@ public static class PayoutsServiceCollectionExtensions
         services.AddPayouts(configuration);
         services.TryAddScoped<IPayoutsDb>(sp => sp.GetRequiredService<TDb>());
         services.TryAddScoped<IPayoutsObserver, NoPayoutsObserver>();
+        services.TryAddScoped<IEscrowFundingPolicy, NoEscrowFundingPolicy>();
         services.AddScoped<Ledger>();
         services.AddScoped<FundEscrow>();
         services.AddScoped<StartJobFunding>();
+        services.AddScoped<CreditReceivedPayment>();
         services.AddScoped<EscrowQueries>();
         services.AddScoped<RefundUnspentEscrow>();
         services.AddScoped<AccrueEarnings>();
@@ -31,6 +33,7 @@ public static class PayoutsServiceCollectionExtensions
         services.AddScoped<PlanPayoutRun>();
         services.AddScoped<PausePayoutRun>();
         services.AddScoped<ExecutePayout>();
+        services.AddScoped<SettlePayout>();
         services.AddScoped<ResolvePayout>();
         services.AddScoped<ClawBackPayout>();
         services.AddScoped<PayoutQueries>();

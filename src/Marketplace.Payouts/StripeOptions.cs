@@ -27,10 +27,19 @@ public sealed class StripeOptions
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The largest webhook body read, in bytes; a larger one is answered 413 unread. Stripe's events are a few KiB
+    /// (its biggest objects with expanded lists stay well under 100 KiB): the limit only stops a flood.
+    /// </summary>
+    public int WebhookMaxBodyBytes { get; set; } = 256 * 1024;
+
     /// <summary>Country of new Express accounts when the caller does not say.</summary>
     public string DefaultAccountCountry { get; set; } = "US";
 
     public bool IsDryRun => string.IsNullOrWhiteSpace(SecretKey);
+
+    /// <summary>A live key moves real money; events from the other mode (test events at a live endpoint) are never credited.</summary>
+    public bool IsLiveMode => SecretKey is { } key && (key.StartsWith("sk_live_", StringComparison.Ordinal) || key.StartsWith("rk_live_", StringComparison.Ordinal));
 }
 
 internal sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
@@ -69,6 +78,11 @@ internal sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
         if (options.RetryBaseDelay < TimeSpan.Zero || options.RequestTimeout <= TimeSpan.Zero)
         {
             failures.Add("Stripe:RetryBaseDelay must not be negative and Stripe:RequestTimeout must be positive.");
+        }
+
+        if (options.WebhookMaxBodyBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            failures.Add("Stripe:WebhookMaxBodyBytes must be between 1024 and 16777216 (16 MiB).");
         }
 
         if (options.ApiBase is { IsAbsoluteUri: false })

@@ -100,4 +100,43 @@ public sealed class FakeStripeServerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
     }
+
+    [Fact]
+    public async Task AKeyIsForgottenAfterADay_AndTransfersAreListedByGroup()
+    {
+        var now = DateTimeOffset.UtcNow;
+        _stripe.Now = () => now;
+        var account = _stripe.CreateConnectedAccount();
+        var form = new Dictionary<string, string> { ["amount"] = "500", ["currency"] = "usd", ["destination"] = account, ["transfer_group"] = "payout-1" };
+
+        await PostAsync("/v1/transfers", form, "k1");
+        now += FakeStripeServer.IdempotencyWindow;
+        var afterADay = await PostAsync("/v1/transfers", form, "k1");
+        var listed = JsonNode.Parse(await _http.GetStringAsync("/v1/transfers?transfer_group=payout-1"))!["data"]!.AsArray();
+        var others = JsonNode.Parse(await _http.GetStringAsync("/v1/transfers?transfer_group=payout-2"))!["data"]!.AsArray();
+
+        Assert.False(afterADay.Replayed);
+        Assert.Equal(2, _stripe.Transfers.Count);
+        Assert.Equal(2, listed.Count);
+        Assert.Empty(others);
+    }
+
+    [Fact]
+    public async Task ScriptedFaults_HitOnlyTheirPath_InOrder()
+    {
+        var account = _stripe.CreateConnectedAccount();
+        var form = new Dictionary<string, string> { ["amount"] = "500", ["currency"] = "usd", ["destination"] = account };
+        _stripe.Script("POST", "/v1/transfers", FakeFault.Refuse(401), FakeFault.Corrupt);
+
+        var other = await PostAsync("/v1/payment_intents", new() { ["amount"] = "1", ["currency"] = "usd" }, null);
+        var refused = await PostAsync("/v1/transfers", form, "k1");
+        using var corrupt = await _http.PostAsync("/v1/transfers", new FormUrlEncodedContent(form));
+        var corruptBody = await corrupt.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, other.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+        Assert.Equal(HttpStatusCode.OK, corrupt.StatusCode);
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => JsonNode.Parse(corruptBody));
+        Assert.Single(_stripe.Transfers); // the corrupted answer's work was done
+    }
 }

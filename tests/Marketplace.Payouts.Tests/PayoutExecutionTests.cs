@@ -206,7 +206,10 @@ public class PayoutExecutionTests
 
         Assert.Equal(PayoutExecutionStatus.Paid, paid.Status);
         await AssertPaidOnceAsync(harness, payoutId);
-        Assert.Equal([Payout.IdempotencyKeyFor(payoutId, 1), Payout.IdempotencyKeyFor(payoutId, 2)], harness.Fake.Requests.Where(r => r.Path == TransfersPath).Select(r => r.IdempotencyKey));
+        Assert.Equal([Payout.IdempotencyKeyFor(payoutId, 1), Payout.IdempotencyKeyFor(payoutId, 2)], harness.Fake.Requests.Where(r => r.Method == "POST" && r.Path == TransfersPath).Select(r => r.IdempotencyKey));
+        // The decline failed the payout only after a lookup found no transfer for it.
+        var calls = harness.Fake.Requests.Where(r => r.Path == TransfersPath).Select(r => r.Method).ToList();
+        Assert.Equal(("POST", "GET", "POST"), (calls[0], calls[1], calls[^1]));
     }
 
     [Theory]

@@ -156,6 +156,16 @@ public class PayoutRunTests
         { PayoutState.Returned, "retry", false },
         { PayoutState.Returned, "return", false },
         { PayoutState.Returned, "submit", false },
+        { PayoutState.Planned, "lookup", false },
+        { PayoutState.Submitted, "lookup", true },
+        { PayoutState.Paid, "lookup", false },
+        { PayoutState.Failed, "lookup", false },
+        { PayoutState.NeedsLookup, "lookup", true },
+        { PayoutState.NeedsLookup, "submit", false },
+        { PayoutState.NeedsLookup, "paid", true },
+        { PayoutState.NeedsLookup, "fail", true },
+        { PayoutState.NeedsLookup, "retry", false },
+        { PayoutState.NeedsLookup, "return", false },
     };
 
     [Theory]
@@ -173,6 +183,7 @@ public class PayoutRunTests
             "fail" => payout.MarkFailed("declined", at),
             "retry" => payout.Retry(at),
             "return" => payout.Return("reversed", at),
+            "lookup" => payout.MarkNeedsLookup("401 after a lost answer", at),
             _ => throw new ArgumentOutOfRangeException(nameof(move)),
         };
 
@@ -210,6 +221,7 @@ public class PayoutRunTests
             PayoutState.Paid => payout.Submit(at) && payout.MarkPaid("tr_0", false, at),
             PayoutState.Failed => payout.Submit(at) && payout.MarkFailed("declined", at),
             PayoutState.Returned => payout.Submit(at) && payout.MarkFailed("declined", at) && payout.Return("given back", at),
+            PayoutState.NeedsLookup => payout.Submit(at) && payout.MarkNeedsLookup("idempotency_error", at),
             _ => throw new ArgumentOutOfRangeException(nameof(state)),
         };
         Assert.Equal(state, payout.State);

@@ -46,6 +46,26 @@ public class RefundAndReconciliationTests
 
     [Theory]
     [ClassData(typeof(Databases))]
+    public async Task Refund_WhenTheAnswerIsLostThenA401_StaysSubmitted_AndIsNeverPutBackInEscrow(DatabaseKind kind)
+    {
+        await using var harness = await CreateAsync(kind);
+        var jobId = Guid.NewGuid();
+        await FundThroughStripeAsync(harness, jobId, 3_000);
+        harness.Fake.Script("POST", RefundsPath, FakeFault.Drop, FakeFault.Refuse(401));
+
+        var result = await harness.Use<RefundUnspentEscrow, RefundResult>(r => r.ExecuteAsync(jobId));
+
+        // The refund was made; the answer said nothing certain. Escrow credited back would be refunded (or spent) twice.
+        Assert.Equal(RefundOutcome.Pending, result.Outcome);
+        Assert.Single(harness.Fake.Refunds);
+        Assert.Equal(0, await harness.BalanceAsync(LedgerAccountId.JobEscrow(jobId)));
+        Assert.Equal(RefundOutcome.Refunded, (await harness.Use<RefundUnspentEscrow, RefundResult>(r => r.ExecuteAsync(jobId))).Outcome); // the next run replays it
+        Assert.Single(harness.Fake.Refunds);
+        await harness.AssertBooksBalanceAsync();
+    }
+
+    [Theory]
+    [ClassData(typeof(Databases))]
     public async Task Refund_WhenTheResponseIsLost_TheRetryIsReplayedNotRepeated(DatabaseKind kind)
     {
         await using var harness = await CreateAsync(kind);

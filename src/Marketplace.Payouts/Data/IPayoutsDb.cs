@@ -23,9 +23,13 @@ public interface IPayoutsDb
 
     DbSet<EscrowRefund> EscrowRefunds { get; }
 
+    DbSet<EscrowPaymentRequest> EscrowPaymentRequests { get; }
+
     DbSet<Payout> Payouts { get; }
 
     DbSet<PayoutRun> PayoutRuns { get; }
+
+    DbSet<PayoutClawback> PayoutClawbacks { get; }
 
     DbSet<PayoutAccount> PayoutAccounts { get; }
 

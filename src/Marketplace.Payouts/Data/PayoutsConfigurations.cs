@@ -139,6 +139,26 @@ internal sealed class EscrowRefundConfiguration : IEntityTypeConfiguration<Escro
     }
 }
 
+internal sealed class EscrowPaymentRequestConfiguration : IEntityTypeConfiguration<EscrowPaymentRequest>
+{
+    public void Configure(EntityTypeBuilder<EscrowPaymentRequest> builder)
+    {
+        builder.ToTable("EscrowPaymentRequests");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.JobId);
+        builder.Property(r => r.AmountMinor);
+        builder.Property(r => r.Currency).HasMaxLength(Lengths.Currency).IsFixedLength();
+        builder.Property(r => r.CreatedAt);
+        builder.Property(r => r.PaymentIntentId).HasMaxLength(Lengths.ExternalId);
+        builder.Property(r => r.State).HasConversion<string>().HasMaxLength(Lengths.Enum);
+        builder.Property(r => r.RefusalReason).HasMaxLength(500);
+        builder.Ignore(r => r.Amount);
+        builder.HasIndex(r => r.PaymentIntentId);
+        builder.HasIndex(r => r.JobId);
+    }
+}
+
 internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
 {
     public void Configure(EntityTypeBuilder<Payout> builder)
@@ -166,6 +186,32 @@ internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
     }
 }
 
+internal sealed class PayoutClawbackConfiguration : IEntityTypeConfiguration<PayoutClawback>
+{
+    public void Configure(EntityTypeBuilder<PayoutClawback> builder)
+    {
+        builder.ToTable("PayoutClawbacks");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.PayoutId);
+        builder.Property(c => c.AmountMinor);
+        builder.Property(c => c.Currency).HasMaxLength(Lengths.Currency).IsFixedLength();
+        builder.Property(c => c.Reason).HasMaxLength(500);
+        builder.Property(c => c.CreditJobId);
+        builder.Property(c => c.CreatedAt);
+        builder.Property(c => c.State).HasConversion<string>().HasMaxLength(Lengths.Enum);
+        builder.Property(c => c.ReversalId).HasMaxLength(Lengths.ExternalId);
+        builder.Property(c => c.FailureReason).HasMaxLength(500);
+        builder.Property(c => c.AttemptStartedAt);
+        builder.Property(c => c.SettledAt);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Ignore(c => c.Amount);
+        builder.HasIndex(c => new { c.PayoutId, c.State });
+        builder.HasOne<Payout>().WithMany().HasForeignKey(c => c.PayoutId).OnDelete(DeleteBehavior.Restrict);
+        builder.ToTable(t => t.HasCheckConstraint("CK_PayoutClawbacks_AmountPositive", "\"AmountMinor\" > 0"));
+    }
+}
+
 internal sealed class PayoutRunConfiguration : IEntityTypeConfiguration<PayoutRun>
 {
     public void Configure(EntityTypeBuilder<PayoutRun> builder)
@@ -175,7 +221,10 @@ internal sealed class PayoutRunConfiguration : IEntityTypeConfiguration<PayoutRu
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.RunKey).HasMaxLength(100);
         builder.Property(r => r.PlannedAt);
+        // The flag is the planners' race: the one whose "WHERE Planning" still matches commits the plan.
+        builder.Property(r => r.Planning).IsConcurrencyToken();
         builder.HasIndex(r => r.RunKey).IsUnique();
+        builder.HasIndex(r => r.Planning);
     }
 }
 

@@ -102,3 +102,72 @@ public sealed class EscrowRefund
         return true;
     }
 }
+
+public enum PaymentRequestState
+{
+    /// <summary>Asked of the processor; the buyer has not paid (or we have not heard).</summary>
+    Open = 1,
+    Credited = 2,
+
+    /// <summary>A payment arrived that does not match what was asked (currency, amount, job, account): not credited.</summary>
+    Refused = 3,
+}
+
+/// <summary>
+/// A payment we asked the processor to take for a job, saved before the call. The webhook credits escrow only for a
+/// payment that matches one of these (same job, currency and amount), so a payment made any other way, or changed on
+/// the way, funds nothing.
+/// </summary>
+public sealed class EscrowPaymentRequest
+{
+    internal EscrowPaymentRequest(Guid id, Guid jobId, long amountMinor, string currency, DateTime createdAt)
+    {
+        Id = id;
+        JobId = jobId;
+        AmountMinor = amountMinor;
+        Currency = currency;
+        CreatedAt = createdAt;
+        State = PaymentRequestState.Open;
+    }
+
+    public Guid Id { get; }
+
+    public Guid JobId { get; }
+
+    public long AmountMinor { get; }
+
+    public string Currency { get; }
+
+    public DateTime CreatedAt { get; }
+
+    public string? PaymentIntentId { get; private set; }
+
+    public PaymentRequestState State { get; private set; }
+
+    /// <summary>Why a payment against this request was not credited, for the person who refunds it.</summary>
+    public string? RefusalReason { get; private set; }
+
+    public DateTime? SettledAt { get; private set; }
+
+    public Money Amount => new(AmountMinor, Currency);
+
+    internal void Started(string paymentIntentId) => PaymentIntentId ??= paymentIntentId;
+
+    internal void MarkCredited(DateTime at)
+    {
+        State = PaymentRequestState.Credited;
+        SettledAt ??= at;
+    }
+
+    internal void MarkRefused(string reason, DateTime at)
+    {
+        if (State == PaymentRequestState.Credited)
+        {
+            return;
+        }
+
+        State = PaymentRequestState.Refused;
+        RefusalReason = reason.Length > 500 ? reason[..500] : reason;
+        SettledAt = at;
+    }
+}

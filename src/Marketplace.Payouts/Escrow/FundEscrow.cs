@@ -57,26 +57,39 @@ public sealed record FundingIntent(string PaymentIntentId, string? ClientSecret,
 }
 
 /// <summary>
-/// Starts a buyer's payment for a job: a PaymentIntent whose metadata names the job, so the verified
-/// payment_intent.succeeded webhook funds escrow. In a dry run there is no card and no webhook: escrow is funded at once.
+/// Starts a buyer's payment for a job: a PaymentIntent whose metadata names the job and our saved request, so the
+/// verified payment_intent.succeeded webhook funds escrow when the payment matches the request. In a dry run there is
+/// no card and no webhook: escrow is funded at once.
 /// </summary>
-public sealed class StartJobFunding(IPaymentsGateway gateway, FundEscrow fundEscrow)
+public sealed class StartJobFunding(IPayoutsDb db, IPaymentsGateway gateway, FundEscrow fundEscrow, TimeProvider clock)
 {
-    /// <summary><paramref name="requestId"/> is the caller's id for this funding attempt (e.g. a row it saved); a re-send reuses the intent.</summary>
+    /// <summary><paramref name="requestId"/> is the caller's id for this funding attempt; a re-send reuses the intent.</summary>
     public async Task<FundingIntent> ExecuteAsync(Guid jobId, Money amount, Guid requestId, CancellationToken ct = default)
     {
-        var result = await gateway.CreatePaymentIntentAsync(new PaymentIntentRequest(amount, jobId, $"Budget for job {jobId}"), $"fund-{requestId:N}", ct);
+        var request = await db.EscrowPaymentRequests.FindAsync([requestId], ct);
+        if (request is null)
+        {
+            // Saved before the call: whatever Stripe later says was paid is compared with this.
+            request = new EscrowPaymentRequest(requestId, jobId, amount.MinorUnits, amount.Currency, clock.GetUtcNow().UtcDateTime);
+            db.EscrowPaymentRequests.Add(request);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var result = await gateway.CreatePaymentIntentAsync(new PaymentIntentRequest(request.Amount, request.JobId, requestId, $"Budget for job {jobId}"), $"fund-{requestId:N}", ct);
         if (result.Value is not { } intent)
         {
             return new FundingIntent("", null, gateway.IsDryRun, false, result.DeclineMessage);
         }
 
+        request.Started(intent.Id);
         if (gateway.IsDryRun && intent.Succeeded)
         {
+            request.MarkCredited(clock.GetUtcNow().UtcDateTime);
             await fundEscrow.ExecuteAsync(new PaymentConfirmation(intent.Id, jobId, amount, DryRun: true), ct);
             return new FundingIntent(intent.Id, intent.ClientSecret, true, true, null);
         }
 
+        await db.SaveChangesAsync(ct);
         return new FundingIntent(intent.Id, intent.ClientSecret, false, false, null);
     }
 }

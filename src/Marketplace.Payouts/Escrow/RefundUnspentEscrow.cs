@@ -47,6 +47,11 @@ public sealed class RefundUnspentEscrow(IPayoutsDb db, Ledger ledger, IPaymentsG
             {
                 await SettleAsync(ledger, refund, done.Id, result.DryRun, now, ct);
             }
+            else if (result.Ambiguous)
+            {
+                // The refund may have been made under an earlier send of this key: it stays Submitted, and the next
+                // run re-sends the key (Stripe replays) or charge.refunded confirms it. Never back into escrow.
+            }
             else if (result.Value is null || result.Value.Status is "failed" or "canceled")
             {
                 if (refund.MarkFailed(result.DeclineMessage ?? $"refund {result.Value?.Status}", now))

@@ -48,6 +48,12 @@ public sealed class DryRunPaymentsGateway(TimeProvider clock) : IPaymentsGateway
     public Task<GatewayTransfer?> GetTransferAsync(string transferId, CancellationToken ct = default) =>
         Task.FromResult(_transfers.GetValueOrDefault(transferId));
 
+    public Task<GatewayLookup<IReadOnlyList<GatewayTransfer>>> FindPayoutTransfersAsync(PayoutTransferQuery query, CancellationToken ct = default) =>
+        Task.FromResult(GatewayLookup<IReadOnlyList<GatewayTransfer>>.Of([.. _transfers.Values.Where(t => t.PayoutId == query.PayoutId)]));
+
+    public Task<GatewayLookup<GatewayTransferReversal>> FindClawbackReversalAsync(string transferId, Guid clawbackId, CancellationToken ct = default) =>
+        Task.FromResult(GatewayLookup<GatewayTransferReversal>.Of(null));
+
     public Task<IReadOnlyList<GatewayTransfer>> ListTransfersAsync(DateTime from, DateTime to, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<GatewayTransfer>>([.. _transfers.Values.Where(t => t.CreatedAt >= from && t.CreatedAt < to)]);
 

@@ -8,12 +8,15 @@ namespace Marketplace.Payouts;
 internal sealed class StripePaymentsGateway(IStripeClient client) : IPaymentsGateway
 {
     internal const string JobIdKey = "job_id";
+    internal const string FundingIdKey = "funding_id";
     internal const string PayoutIdKey = "payout_id";
     internal const string ContributorIdKey = "contributor_id";
     internal const string RefundIdKey = "refund_id";
     internal const string ClawbackIdKey = "clawback_id";
 
     public bool IsDryRun => false;
+
+    internal static string TransferGroupOf(Guid payoutId) => $"payout-{payoutId:N}";
 
     public Task<GatewayResult<GatewayPaymentIntent>> CreatePaymentIntentAsync(PaymentIntentRequest request, string idempotencyKey, CancellationToken ct = default) =>
         CreateAsync(async () =>
@@ -25,7 +28,7 @@ internal sealed class StripePaymentsGateway(IStripeClient client) : IPaymentsGat
                     Currency = request.Amount.Currency.ToLowerInvariant(),
                     Description = request.Description,
                     AutomaticPaymentMethods = new PaymentIntentAutomaticPaymentMethodsOptions { Enabled = true },
-                    Metadata = new Dictionary<string, string> { [JobIdKey] = request.JobId.ToString() },
+                    Metadata = new Dictionary<string, string> { [JobIdKey] = request.JobId.ToString(), [FundingIdKey] = request.FundingId.ToString() },
                 },
                 Keyed(idempotencyKey),
                 ct);
@@ -44,7 +47,7 @@ internal sealed class StripePaymentsGateway(IStripeClient client) : IPaymentsGat
                     Amount = request.Amount.MinorUnits,
                     Currency = request.Amount.Currency.ToLowerInvariant(),
                     Destination = request.DestinationAccountId,
-                    TransferGroup = $"payout-{request.PayoutId:N}",
+                    TransferGroup = TransferGroupOf(request.PayoutId),
                     Metadata = new Dictionary<string, string>
                     {
                         [PayoutIdKey] = request.PayoutId.ToString(),
@@ -78,6 +81,46 @@ internal sealed class StripePaymentsGateway(IStripeClient client) : IPaymentsGat
 
     public Task<GatewayTransfer?> GetTransferAsync(string transferId, CancellationToken ct = default) =>
         GetAsync(async () => ToTransfer(await new TransferService(client).GetAsync(transferId, cancellationToken: ct)));
+
+    public Task<GatewayLookup<IReadOnlyList<GatewayTransfer>>> FindPayoutTransfersAsync(PayoutTransferQuery query, CancellationToken ct = default) =>
+        LookupAsync<IReadOnlyList<GatewayTransfer>>(async () =>
+        {
+            var service = new TransferService(client);
+            var found = new List<GatewayTransfer>();
+            await foreach (var transfer in service.ListAutoPagingAsync(new TransferListOptions { TransferGroup = TransferGroupOf(query.PayoutId), Limit = 100 }, cancellationToken: ct))
+            {
+                found.Add(ToTransfer(transfer));
+            }
+
+            if (found.Count == 0)
+            {
+                // A transfer made without its group (by an older version, or by hand) still names the payout in its metadata.
+                var since = new TransferListOptions { Destination = query.DestinationAccountId, Created = new DateRangeOptions { GreaterThanOrEqual = query.CreatedSince.AddMinutes(-5) }, Limit = 100 };
+                await foreach (var transfer in service.ListAutoPagingAsync(since, cancellationToken: ct))
+                {
+                    if (ToTransfer(transfer) is { } candidate && candidate.PayoutId == query.PayoutId)
+                    {
+                        found.Add(candidate);
+                    }
+                }
+            }
+
+            return found;
+        });
+
+    public Task<GatewayLookup<GatewayTransferReversal>> FindClawbackReversalAsync(string transferId, Guid clawbackId, CancellationToken ct = default) =>
+        LookupAsync(async () =>
+        {
+            await foreach (var reversal in new TransferReversalService(client).ListAutoPagingAsync(transferId, new TransferReversalListOptions { Limit = 100 }, cancellationToken: ct))
+            {
+                if (reversal.Metadata?.TryGetValue(ClawbackIdKey, out var id) == true && id == clawbackId.ToString())
+                {
+                    return new GatewayTransferReversal(reversal.Id, transferId, new Money(reversal.Amount, reversal.Currency.ToUpperInvariant()));
+                }
+            }
+
+            return null;
+        });
 
     public async Task<IReadOnlyList<GatewayTransfer>> ListTransfersAsync(DateTime from, DateTime to, CancellationToken ct = default)
     {
@@ -178,14 +221,40 @@ internal sealed class StripePaymentsGateway(IStripeClient client) : IPaymentsGat
         {
             throw Unavailable(e);
         }
-        catch (StripeException e) when (e.StripeError?.Type == "idempotency_error")
+        catch (StripeException e) when (IsDefinitive(e))
         {
-            // Same key, different parameters: a bug on our side, never a decline to record.
-            throw new InvalidOperationException($"Stripe refused an idempotency key reused with other parameters: {e.Message}", e);
+            return GatewayResult<T>.Declined(e.StripeError?.Code ?? e.StripeError!.Type, e.StripeError?.Message ?? e.Message);
         }
         catch (StripeException e)
         {
-            return GatewayResult<T>.Declined(e.StripeError?.Code ?? e.StripeError?.Type ?? ((int)e.HttpStatusCode).ToString(CultureInfo.InvariantCulture), e.StripeError?.Message ?? e.Message);
+            // 401 after a key rotation, idempotency_error, a 200 that could not be read: nothing certain about the work.
+            var code = e.StripeError?.Type ?? ((int)e.HttpStatusCode).ToString(CultureInfo.InvariantCulture);
+            return GatewayResult<T>.Unknown(code, e.StripeError?.Message ?? e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Stripe looked at this request and refused it: a request error or a card error, 400, 402 or 404. Within the key's
+    /// window a refused request stored no result, so a replay of an earlier send would have answered instead.
+    /// </summary>
+    private static bool IsDefinitive(StripeException e) =>
+        e.StripeError is { Type: "invalid_request_error" or "card_error" }
+        && e.HttpStatusCode is HttpStatusCode.BadRequest or HttpStatusCode.PaymentRequired or HttpStatusCode.NotFound;
+
+    private static async Task<GatewayLookup<T>> LookupAsync<T>(Func<Task<T?>> call)
+        where T : class
+    {
+        try
+        {
+            return GatewayLookup<T>.Of(await call());
+        }
+        catch (StripeException e) when (IsTransient(e))
+        {
+            throw Unavailable(e);
+        }
+        catch (StripeException e)
+        {
+            return GatewayLookup<T>.Unanswered($"{(int)e.HttpStatusCode} {e.StripeError?.Type}: {e.StripeError?.Message ?? e.Message}");
         }
     }
 

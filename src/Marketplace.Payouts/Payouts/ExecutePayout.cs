@@ -13,18 +13,23 @@ public enum PayoutExecutionStatus
 
     /// <summary>The payout is failed or returned: an admin retries or returns it.</summary>
     NotExecutable = 5,
+
+    /// <summary>Whether the transfer was made is not known: the payout waits for a lookup (<see cref="SettlePayout"/>), never a re-send.</summary>
+    NeedsLookup = 6,
 }
 
 public sealed record PayoutExecution(PayoutExecutionStatus Status, Guid PayoutId, PayoutState State, string? Reason = null);
 
 /// <summary>
 /// Pays one payout, exactly once. The attempt's idempotency key (derived from the payout id) is saved before the
-/// call; a re-run after a crash, a timeout or a lost response sends the same key and gets Stripe's replay.
+/// call; a re-run after a crash, a timeout or a lost response sends the same key and gets Stripe's replay, as long as
+/// Stripe still remembers the key (<see cref="Payout.KeyWindow"/>): after that the transfer is looked up first.
 /// Transient gateway trouble propagates (<see cref="PaymentsGatewayUnavailableException"/>) with the payout still
-/// Submitted, so the host's job retries. Run it in its own scope (one Hangfire job per payout): when a save loses
-/// a race it clears the change tracker and reads the payout again.
+/// Submitted, so the host's job retries. Any other answer than a transfer is settled by <see cref="SettlePayout"/>:
+/// a refusal only fails the payout once a lookup finds no transfer. Run it in its own scope (one Hangfire job per
+/// payout): when a save loses a race it clears the change tracker and reads the payout again.
 /// </summary>
-public sealed class ExecutePayout(IPayoutsDb db, Ledger ledger, IPaymentsGateway gateway, TimeProvider clock, IPayoutsObserver observer)
+public sealed class ExecutePayout(IPayoutsDb db, Ledger ledger, IPaymentsGateway gateway, SettlePayout settle, TimeProvider clock, IPayoutsObserver observer)
 {
     public async Task<PayoutExecution> ExecuteAsync(Guid payoutId, CancellationToken ct = default)
     {
@@ -47,12 +52,9 @@ public sealed class ExecutePayout(IPayoutsDb db, Ledger ledger, IPaymentsGateway
     {
         var payout = await db.Payouts.SingleOrDefaultAsync(p => p.Id == payoutId, ct)
             ?? throw new InvalidOperationException($"Payout {payoutId} does not exist.");
-        switch (payout.State)
+        if (Finished(payout) is { } finished)
         {
-            case PayoutState.Paid:
-                return new PayoutExecution(PayoutExecutionStatus.AlreadyPaid, payout.Id, payout.State);
-            case PayoutState.Failed or PayoutState.Returned:
-                return new PayoutExecution(PayoutExecutionStatus.NotExecutable, payout.Id, payout.State, payout.FailureReason);
+            return finished;
         }
 
         if (await db.PayoutRuns.AsNoTracking().AnyAsync(r => r.Id == payout.RunId && r.Paused, ct))
@@ -61,39 +63,62 @@ public sealed class ExecutePayout(IPayoutsDb db, Ledger ledger, IPaymentsGateway
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var keyVerifiedUnused = false;
         if (payout.State == PayoutState.Planned)
         {
-            var account = await db.PayoutAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.ContributorId == payout.ContributorId, ct);
-            if (account is not { PayoutsEnabled: true, OnHold: false })
+            if (await AccountRefusalAsync(payout, ct) is { } reason)
             {
-                var reason = account is null ? "no payout account" : account.OnHold ? $"on hold: {account.HoldReason}" : "payouts not enabled on the account";
-                payout.MarkFailed(reason, now);
-                await observer.PayoutChangedAsync(payout, ct);
-                await db.SaveChangesAsync(ct);
-                return new PayoutExecution(PayoutExecutionStatus.Failed, payout.Id, payout.State, reason);
+                return await settle.FailAsync(payout, reason, ct);
             }
 
             payout.Submit(now);
-            // The key is durable before any money can move: whatever happens next, a re-run re-sends this key.
-            await db.SaveChangesAsync(ct);
+        }
+        else if (payout.KeyMayBeForgotten(now))
+        {
+            // Stripe may have forgotten the key: re-sent, it would make a second transfer. Only a lookup tells.
+            var lookup = await settle.LookUpAsync(payout, ct);
+            if (!lookup.Answered || lookup.Found is { Count: > 0 })
+            {
+                return await settle.ApplyAsync(payout, lookup, declined: null, ct);
+            }
+
+            keyVerifiedUnused = true;
         }
 
+        payout.MarkSending(now, keyVerifiedUnused);
+        // The key (and when it is sent) is durable before any money can move: whatever happens next, a re-run re-sends this key.
+        await db.SaveChangesAsync(ct);
         var result = await gateway.CreateTransferAsync(
             new TransferRequest(payout.Amount, payout.DestinationAccountId, payout.Id, payout.ContributorId), payout.IdempotencyKey!, ct);
-        now = clock.GetUtcNow().UtcDateTime;
-        if (result.Value is { } transfer)
+        if (result.Value is not { } transfer)
         {
-            await RecordPaidAsync(db, ledger, payout, transfer.Id, result.DryRun, now, ct);
-            await observer.PayoutChangedAsync(payout, ct);
-            await db.SaveChangesAsync(ct);
-            return new PayoutExecution(PayoutExecutionStatus.Paid, payout.Id, payout.State);
+            return await settle.AfterRefusalAsync(payout, result, ct);
         }
 
-        var declined = $"{result.DeclineCode}: {result.DeclineMessage}";
-        payout.MarkFailed(declined, now);
+        await RecordPaidAsync(db, ledger, payout, transfer.Id, result.DryRun, clock.GetUtcNow().UtcDateTime, ct);
         await observer.PayoutChangedAsync(payout, ct);
         await db.SaveChangesAsync(ct);
-        return new PayoutExecution(PayoutExecutionStatus.Failed, payout.Id, payout.State, declined);
+        return new PayoutExecution(PayoutExecutionStatus.Paid, payout.Id, payout.State);
+    }
+
+    private static PayoutExecution? Finished(Payout payout) => payout.State switch
+    {
+        PayoutState.Paid => new PayoutExecution(PayoutExecutionStatus.AlreadyPaid, payout.Id, payout.State),
+        PayoutState.Failed or PayoutState.Returned => new PayoutExecution(PayoutExecutionStatus.NotExecutable, payout.Id, payout.State, payout.FailureReason),
+        PayoutState.NeedsLookup => new PayoutExecution(PayoutExecutionStatus.NeedsLookup, payout.Id, payout.State, payout.FailureReason),
+        _ => null,
+    };
+
+    private async Task<string?> AccountRefusalAsync(Payout payout, CancellationToken ct)
+    {
+        var account = await db.PayoutAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.ContributorId == payout.ContributorId, ct);
+        return account switch
+        {
+            null => "no payout account",
+            { OnHold: true } => $"on hold: {account.HoldReason}",
+            { PayoutsEnabled: false } => "payouts not enabled on the account",
+            _ => null,
+        };
     }
 
     /// <summary>Submitted → Paid, and in-transit → clearing in the ledger. Shared with the transfer webhooks.</summary>

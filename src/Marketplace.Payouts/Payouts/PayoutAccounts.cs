@@ -134,4 +134,12 @@ public sealed class PayoutQueries(IPayoutsDb db)
 
         return await unfinished.Select(p => p.Id).ToListAsync(ct);
     }
+
+    /// <summary>Keys of runs recorded before <paramref name="recordedBefore"/> whose plan never committed (a planner was killed or crashed).</summary>
+    public async Task<IReadOnlyList<string>> RunsStillPlanningAsync(DateTime recordedBefore, CancellationToken ct = default) =>
+        await db.PayoutRuns.AsNoTracking().Where(r => r.Planning && r.PlannedAt < recordedBefore).OrderBy(r => r.PlannedAt).Select(r => r.RunKey).ToListAsync(ct);
+
+    /// <summary>Payouts waiting for a lookup at the processor that have not moved since <paramref name="untouchedSince"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> PayoutIdsNeedingLookupAsync(DateTime untouchedSince, CancellationToken ct = default) =>
+        await db.Payouts.AsNoTracking().Where(p => p.State == PayoutState.NeedsLookup && p.UpdatedAt < untouchedSince).Select(p => p.Id).ToListAsync(ct);
 }

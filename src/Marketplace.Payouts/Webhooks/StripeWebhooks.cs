@@ -31,6 +31,38 @@ public sealed class ReceiveStripeWebhook(IPayoutsDb db, IOptions<StripeOptions> 
     /// <summary>Stripe's own default: a signature more than five minutes old is refused (replay protection).</summary>
     public const long ToleranceSeconds = 300;
 
+    /// <summary>The most bytes the endpoint reads; a larger body is refused unread (<see cref="StripeOptions.WebhookMaxBodyBytes"/>).</summary>
+    public int MaxBodyBytes => options.Value.WebhookMaxBodyBytes;
+
+    /// <summary>
+    /// What can be checked before the body is read: a secret is configured, and the header is Stripe's shape
+    /// (<c>t=…,v1=…</c>, a v1 of 64 hex digits) with a timestamp inside the tolerance. Anything else is refused without
+    /// reading a byte of the body; the HMAC itself needs the body and is checked by <see cref="ExecuteAsync"/>. Null: read it.
+    /// </summary>
+    public WebhookReceiptStatus? Precheck(string? signatureHeader)
+    {
+        if (string.IsNullOrEmpty(options.Value.WebhookSecret))
+        {
+            return WebhookReceiptStatus.NotConfigured;
+        }
+
+        long? timestamp = null;
+        var signed = false;
+        foreach (var part in (signatureHeader ?? "").Split(','))
+        {
+            var pair = part.Split('=', 2);
+            if (pair is ["t", var t] && long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            {
+                timestamp = seconds;
+            }
+
+            signed |= pair is ["v1", { Length: 64 } mac] && mac.All(char.IsAsciiHexDigit);
+        }
+
+        var fresh = timestamp is { } at && Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - at) <= ToleranceSeconds;
+        return signed && fresh ? null : WebhookReceiptStatus.BadSignature;
+    }
+
     public async Task<WebhookReceipt> ExecuteAsync(string payload, string? signatureHeader, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(options.Value.WebhookSecret))
@@ -82,7 +114,7 @@ public sealed class ReceiveStripeWebhook(IPayoutsDb db, IOptions<StripeOptions> 
 /// transfer.reversed that overtakes our own record of the transfer first records it as paid, an account.updated older
 /// than the last one applied is ignored, a payment already in escrow is not added again.
 /// </summary>
-public sealed partial class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, FundEscrow fundEscrow, ResolvePayout resolvePayout, TimeProvider clock, ILogger<ProcessStripeEvent> logger)
+public sealed partial class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, CreditReceivedPayment credit, ResolvePayout resolvePayout, TimeProvider clock, ILogger<ProcessStripeEvent> logger)
 {
     public async Task<string> ExecuteAsync(string eventId, CancellationToken ct = default)
     {
@@ -101,7 +133,7 @@ public sealed partial class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, Fun
 
         var outcome = stripeEvent.Data.Object switch
         {
-            PaymentIntent intent when stripeEvent.Type == EventTypes.PaymentIntentSucceeded => await PaymentSucceededAsync(intent, ct),
+            PaymentIntent intent when stripeEvent.Type == EventTypes.PaymentIntentSucceeded => await PaymentSucceededAsync(intent, stripeEvent, ct),
             Transfer transfer when stripeEvent.Type == EventTypes.TransferReversed => await TransferReversedAsync(transfer, ct),
             Transfer transfer when stripeEvent.Type == EventTypes.TransferCreated => await TransferCreatedAsync(transfer, ct),
             Account account when stripeEvent.Type == EventTypes.AccountUpdated => await AccountUpdatedAsync(account, DateTime.SpecifyKind(stripeEvent.Created, DateTimeKind.Utc), ct),
@@ -114,17 +146,12 @@ public sealed partial class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, Fun
         return outcome;
     }
 
-    private async Task<string> PaymentSucceededAsync(PaymentIntent intent, CancellationToken ct)
+    private Task<string> PaymentSucceededAsync(PaymentIntent intent, Event stripeEvent, CancellationToken ct)
     {
-        if (intent.Metadata?.TryGetValue(StripePaymentsGateway.JobIdKey, out var job) != true || !Guid.TryParse(job, out var jobId))
-        {
-            return $"ignored: payment {intent.Id} names no job";
-        }
-
-        // AmountReceived is what was captured; Amount is what was asked.
-        var amount = new Money(intent.AmountReceived > 0 ? intent.AmountReceived : intent.Amount, intent.Currency);
-        var result = await fundEscrow.StageAsync(new PaymentConfirmation(intent.Id, jobId, amount), ct);
-        return result.Status == FundingStatus.Funded ? $"escrow of job {jobId} funded with {amount}" : $"payment {intent.Id} was already in escrow";
+        Guid? Named(string key) => intent.Metadata?.TryGetValue(key, out var value) == true && Guid.TryParse(value, out var id) ? id : null;
+        return credit.StageAsync(
+            new ReceivedPayment(intent.Id, intent.Status, intent.AmountReceived, intent.Currency ?? "", Named(StripePaymentsGateway.JobIdKey), Named(StripePaymentsGateway.FundingIdKey), stripeEvent.Account, stripeEvent.Livemode),
+            ct);
     }
 
     private async Task<string> TransferCreatedAsync(Transfer transfer, CancellationToken ct)
@@ -165,7 +192,7 @@ public sealed partial class ProcessStripeEvent(IPayoutsDb db, Ledger ledger, Fun
             return $"needs review: transfer {transfer.Id} of payout {payout.Id} was reversed outside the app after an admin clawback; nothing posted";
         }
 
-        if (payout.State == PayoutState.Submitted)
+        if (payout.State is PayoutState.Submitted or PayoutState.NeedsLookup)
         {
             await ExecutePayout.RecordPaidAsync(db, ledger, payout, transfer.Id, false, clock.GetUtcNow().UtcDateTime, ct);
         }

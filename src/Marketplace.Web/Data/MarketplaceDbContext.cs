@@ -26,9 +26,13 @@ public abstract class MarketplaceDbContext(DbContextOptions options) : IdentityD
 
     public DbSet<EscrowRefund> EscrowRefunds => Set<EscrowRefund>();
 
+    public DbSet<EscrowPaymentRequest> EscrowPaymentRequests => Set<EscrowPaymentRequest>();
+
     public DbSet<Payout> Payouts => Set<Payout>();
 
     public DbSet<PayoutRun> PayoutRuns => Set<PayoutRun>();
+
+    public DbSet<PayoutClawback> PayoutClawbacks => Set<PayoutClawback>();
 
     public DbSet<PayoutAccount> PayoutAccounts => Set<PayoutAccount>();
 

@@ -12,6 +12,7 @@ public sealed partial class MoneyJobs(
     PlanPayoutRun plan,
     PayoutQueries queries,
     ExecutePayout execute,
+    SettlePayout settle,
     ResolvePayout resolve,
     RefundUnspentEscrow refund,
     ProcessStripeEvent process,
@@ -20,6 +21,7 @@ public sealed partial class MoneyJobs(
     FundingEvents funding,
     Live.ILiveNotifier live,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<PayoutsOptions> options,
     ILogger<MoneyJobs> logger)
 {
     public const string PayoutRunJobId = "payout-run";
@@ -51,11 +53,33 @@ public sealed partial class MoneyJobs(
     public async Task PayAsync(Guid payoutId, CancellationToken ct)
     {
         var execution = await execute.ExecuteAsync(payoutId, ct);
+        await AfterAsync(execution, ct);
+    }
+
+    /// <summary>
+    /// Looks a payout whose outcome is not known up at Stripe: found, it is paid; certainly absent, it failed and its
+    /// money goes back to available. Still unknown, the hourly job looks again; it is never sent again.
+    /// </summary>
+    [AutomaticRetry(Attempts = 5)]
+    public async Task SettleAsync(Guid payoutId, CancellationToken ct)
+    {
+        var execution = await settle.ExecuteAsync(payoutId, ct);
+        await AfterAsync(execution, ct);
+    }
+
+    private async Task AfterAsync(PayoutExecution execution, CancellationToken ct)
+    {
+        var payoutId = execution.PayoutId;
         if (execution.State == PayoutState.Failed)
         {
             // Also on a re-run that finds it Failed: a crash between the decline and the return is finished here.
             await resolve.ReturnToAvailableAsync(payoutId, $"returned to available: {execution.Reason}", ct);
             LogReturned(logger, payoutId, execution.Reason);
+        }
+        else if (execution.Status == PayoutExecutionStatus.NeedsLookup)
+        {
+            // A lookup that finds nothing proves nothing until the grace after the last send has passed.
+            jobs.Schedule<MoneyJobs>(j => j.SettleAsync(payoutId, CancellationToken.None), options.Value.LookupGrace + TimeSpan.FromMinutes(1));
         }
 
         if (await db.Payouts.AsNoTracking().SingleOrDefaultAsync(p => p.Id == payoutId, ct) is { } payout)
@@ -65,17 +89,25 @@ public sealed partial class MoneyJobs(
         }
     }
 
-    /// <summary>Queues every payout still Planned or Submitted (after a restart; after a paused run resumes).</summary>
+    /// <summary>
+    /// Queues every payout still Planned or Submitted (after a restart; after a paused run resumes), the planning of
+    /// every run whose plan never committed (its planner was killed: durable job storage would hide its job for the
+    /// invisibility timeout, half an hour, and in-memory storage loses it), and a lookup of every payout that needs one.
+    /// </summary>
     [AutomaticRetry(Attempts = 10)]
     public async Task RequeueUnfinishedAsync(CancellationToken ct)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
+        EnqueuePlan(await queries.RunsStillPlanningAsync(now, ct));
         await EnqueuePayAsync(await queries.UnfinishedPayoutIdsAsync(ct), ct);
+        EnqueueSettle(await queries.PayoutIdsNeedingLookupAsync(now, ct));
     }
 
     /// <summary>
     /// Hourly: queues payouts Planned or Submitted that have not moved for <see cref="StuckAfter"/>, whose job ran out
     /// of retries or was lost, so they finish (with their saved idempotency key) well inside the ~24 hours Stripe
     /// remembers it, instead of waiting for the next start-up. Re-sending one still in progress is safe, only wasted.
+    /// Payouts waiting for a lookup are looked up again, and runs whose planning stopped are planned again.
     /// </summary>
     [AutomaticRetry(Attempts = 3)]
     public async Task RequeueStuckAsync(CancellationToken ct)
@@ -85,6 +117,26 @@ public sealed partial class MoneyJobs(
         {
             LogStuck(logger, stuck.Count, StuckAfter.TotalMinutes);
             await EnqueuePayAsync(stuck, ct);
+        }
+
+        EnqueueSettle(await queries.PayoutIdsNeedingLookupAsync(clock.GetUtcNow().UtcDateTime - StuckAfter, ct));
+        EnqueuePlan(await queries.RunsStillPlanningAsync(clock.GetUtcNow().UtcDateTime - StuckAfter, ct));
+    }
+
+    private void EnqueuePlan(IReadOnlyList<string> runKeys)
+    {
+        foreach (var runKey in runKeys)
+        {
+            LogReplanning(logger, runKey);
+            jobs.Enqueue<MoneyJobs>(j => j.PlanRunAsync(runKey, CancellationToken.None));
+        }
+    }
+
+    private void EnqueueSettle(IReadOnlyList<Guid> payoutIds)
+    {
+        foreach (var payoutId in payoutIds)
+        {
+            jobs.Enqueue<MoneyJobs>(j => j.SettleAsync(payoutId, CancellationToken.None));
         }
     }
 
@@ -116,6 +168,9 @@ public sealed partial class MoneyJobs(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payout {PayoutId} failed ({Reason}); its money is back in the contributor's available balance")]
     private static partial void LogReturned(ILogger logger, Guid payoutId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payout run {RunKey} was recorded but its plan never committed; planning it again")]
+    private static partial void LogReplanning(ILogger logger, string runKey);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payout run {RunKey}: {Payouts} payouts queued (planned before: {AlreadyPlanned})")]
     private static partial void LogPlanned(ILogger logger, string runKey, int payouts, bool alreadyPlanned);

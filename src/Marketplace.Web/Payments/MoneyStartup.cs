@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Web.Payments;
 
 /// <summary>
-/// At start-up: schedules the recurring payout run from configuration, and queues a job that queues again every
-/// payout still Planned or Submitted, because in-memory Hangfire storage (the SQLite default) forgets queued jobs on
-/// restart. That job reads our tables, so it runs on a Hangfire worker, after migrations, with retries; re-queueing
-/// is safe because a payout's transfer is keyed on the payout.
+/// At start-up: schedules the recurring payout run from configuration, and queues a job that queues again the planning
+/// of every run whose plan never committed and every payout still Planned or Submitted, because in-memory Hangfire
+/// storage (the SQLite default) forgets queued jobs on restart and durable storage hides a killed worker's job for
+/// its invisibility timeout. That job reads our tables, so it runs on a Hangfire worker, after migrations, with
+/// retries; re-queueing is safe because planning is keyed on the run and a payout's transfer on the payout.
 /// </summary>
 internal sealed class MoneyStartup(IRecurringJobManager recurring, IBackgroundJobClient jobs, IOptions<PayoutsOptions> options) : IHostedService
 {

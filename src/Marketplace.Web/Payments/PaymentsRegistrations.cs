@@ -18,6 +18,7 @@ public static class PaymentsRegistrations
     public static IServiceCollection AddPayments(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
     {
         services.AddScoped<IPayoutsObserver, JobFundingObserver>();
+        services.AddScoped<IEscrowFundingPolicy, JobFundingPolicy>();
         services.AddPayouts<MarketplaceDbContext>(configuration);
         services.AddSingleton<IValidateOptions<StripeOptions>, DryRunGuard>();
 

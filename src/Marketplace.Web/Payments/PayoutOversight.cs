@@ -27,7 +27,9 @@ public sealed class PayoutOversight(
     MarketplaceDbContext db,
     AuditLog audit,
     PausePayoutRun pause,
+    PlanPayoutRun plan,
     ResolvePayout resolve,
+    SettlePayout settle,
     ClawBackPayout clawBack,
     IBackgroundJobClient background,
     TimeProvider clock)
@@ -38,6 +40,8 @@ public sealed class PayoutOversight(
         var key = $"manual-{clock.GetUtcNow():yyyyMMdd-HHmmss}";
         audit.Record(AuditActor.From(admin), "payout-run.trigger", "PayoutRun", key);
         await db.SaveChangesAsync(ct);
+        // Recorded before it is queued: if the job is lost with the process, start-up recovery plans the run.
+        await plan.OpenAsync(key, ct);
         background.Enqueue<MoneyJobs>(j => j.PlanRunAsync(key, CancellationToken.None));
         return key;
     }
@@ -94,7 +98,7 @@ public sealed class PayoutOversight(
         if (await resolve.RetryAsync(payoutId, ct) != PayoutResolution.Done)
         {
             db.ChangeTracker.Clear();
-            return NotNow("Only a failed payout can be retried; this one is not in a state that allows it.");
+            return NotNow("Only a failed payout can be retried; this one is not in a state that allows it (one waiting for a lookup is looked up first).");
         }
 
         background.Enqueue<MoneyJobs>(j => j.PayAsync(payoutId, CancellationToken.None));
@@ -118,10 +122,45 @@ public sealed class PayoutOversight(
         if (await resolve.ReturnToAvailableAsync(payoutId, reason.Trim(), ct) != PayoutResolution.Done)
         {
             db.ChangeTracker.Clear();
-            return NotNow("Only a failed payout can be returned; this one is not in a state that allows it.");
+            return NotNow("Only a failed payout can be returned; this one is not in a state that allows it (one waiting for a lookup is looked up first).");
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Looks a payout whose outcome is not known up at Stripe now, the way out of <see cref="PayoutState.NeedsLookup"/>:
+    /// found, it is Paid; certainly absent, it is Failed, and the admin retries it (a new key) or returns its money.
+    /// </summary>
+    public async Task<Outcome<PayoutExecution>> SettleAsync(ClaimsPrincipal admin, Guid payoutId, CancellationToken ct)
+    {
+        if (!await ExistsAsync(payoutId, ct))
+        {
+            return Failure.NotFound;
+        }
+
+        audit.Record(AuditActor.From(admin), "payout.settle", "Payout", payoutId.ToString());
+        PayoutExecution result;
+        try
+        {
+            result = await settle.ExecuteAsync(payoutId, ct);
+        }
+        catch (PaymentsGatewayUnavailableException e)
+        {
+            db.ChangeTracker.Clear();
+            return new Failure(FailureKind.BadGateway, "Stripe unavailable", $"The lookup could not reach Stripe; try again later. {e.Message}");
+        }
+
+        switch (result.Status)
+        {
+            case PayoutExecutionStatus.NeedsLookup:
+                return Failure.Conflict("Not settled", $"Stripe's answer does not settle it yet: {result.Reason}");
+            case PayoutExecutionStatus.NotExecutable or PayoutExecutionStatus.AlreadyPaid:
+                db.ChangeTracker.Clear();
+                return NotNow($"Only a payout waiting for a lookup is looked up; this one is {result.State}.");
+            default:
+                return result;
+        }
     }
 
     /// <summary>
@@ -148,7 +187,17 @@ public sealed class PayoutOversight(
         var request = new ClawbackRequest(input.ClawbackId ?? Guid.NewGuid(), payoutId, amount, input.Reason.Trim(), input.CreditJobId);
         audit.Record(AuditActor.From(admin), "payout.clawback", "Payout", request.PayoutId.ToString(), request.Reason,
             new { request.ClawbackId, request.AmountMinor, creditedTo = request.CreditJobId is { } job ? $"job {job} escrow" : "platform revenue" });
-        var result = await clawBack.ExecuteAsync(request, ct);
+        ClawbackResult result;
+        try
+        {
+            result = await clawBack.ExecuteAsync(request, ct);
+        }
+        catch (PaymentsGatewayUnavailableException e)
+        {
+            db.ChangeTracker.Clear();
+            return new Failure(FailureKind.BadGateway, "Stripe unavailable", $"Nothing is known to be reversed yet. Send the same clawback (id {request.ClawbackId}) again later. {e.Message}");
+        }
+
         if (result.Status != ClawbackStatus.Done)
         {
             db.ChangeTracker.Clear(); // nothing happened (or it already had): no audit line for it
@@ -160,6 +209,7 @@ public sealed class PayoutOversight(
             ClawbackStatus.NotFound => Failure.NotFound,
             ClawbackStatus.TooMuch => Failure.Invalid("amountMinor", result.Message!, "Too much"),
             ClawbackStatus.Declined => new Failure(FailureKind.BadGateway, "Stripe refused the reversal", result.Message ?? "The processor refused."),
+            ClawbackStatus.InProgress => Failure.Conflict("Clawback in progress", result.Message ?? "Another request is reversing this clawback now."),
             _ => Failure.Conflict("Not paid", result.Message ?? "Only a paid payout can be clawed back."),
         };
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Web.Payments;
 
-/// <summary>Payout runs in the admin console, <c>/api/admin/payouts</c>: trigger, pause, resume, retry, return, claw back, reconcile.</summary>
+/// <summary>Payout runs in the admin console, <c>/api/admin/payouts</c>: trigger, pause, resume, retry, return, settle by lookup, claw back, reconcile.</summary>
 public static class PayoutsApi
 {
     public static IEndpointRouteBuilder MapPayoutsApi(this IEndpointRouteBuilder routes)
@@ -25,6 +25,8 @@ public static class PayoutsApi
             (await oversight.RetryAsync(user, id, ct)).ToResult());
         payouts.MapPost("/{id:guid}/return", async (Guid id, ReturnPayoutRequest? request, ClaimsPrincipal user, PayoutOversight oversight, CancellationToken ct) =>
             (await oversight.ReturnAsync(user, id, request?.Reason, ct)).ToResult());
+        payouts.MapPost("/{id:guid}/settle", async (Guid id, ClaimsPrincipal user, PayoutOversight oversight, CancellationToken ct) =>
+            (await oversight.SettleAsync(user, id, ct)).ToResult(result => TypedResults.Ok(new SettlementView(result.State.ToString(), result.Reason))));
         payouts.MapPost("/{id:guid}/clawback", async (Guid id, ClawbackPayoutRequest? request, ClaimsPrincipal user, PayoutOversight oversight, CancellationToken ct) =>
             (await oversight.ClawBackAsync(user, request ?? new ClawbackPayoutRequest(null, null, null, null), id, ct)).ToResult(result => TypedResults.Ok(new ClawbackView(
                 result.Status.ToString(), request!.AmountMinor!.Value, result.ClawedBackSoFar?.MinorUnits, result.ReversalId))));
@@ -37,6 +39,8 @@ public static class PayoutsApi
     }
 
     public sealed record RunView(PayoutRunSummary Run, IReadOnlyList<PayoutLine> Payouts);
+
+    public sealed record SettlementView(string State, string? Reason);
 
     public sealed record ClawbackView(string Status, long AmountMinor, long? ClawedBackMinor, string? ReversalId);
 }

@@ -26,9 +26,13 @@ public sealed class TestPayoutsDb(DbContextOptions<TestPayoutsDb> options) : DbC
 
     public DbSet<EscrowRefund> EscrowRefunds => Set<EscrowRefund>();
 
+    public DbSet<EscrowPaymentRequest> EscrowPaymentRequests => Set<EscrowPaymentRequest>();
+
     public DbSet<Payout> Payouts => Set<Payout>();
 
     public DbSet<PayoutRun> PayoutRuns => Set<PayoutRun>();
+
+    public DbSet<PayoutClawback> PayoutClawbacks => Set<PayoutClawback>();
 
     public DbSet<PayoutAccount> PayoutAccounts => Set<PayoutAccount>();
 
@@ -70,6 +74,9 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public DatabaseKind Kind { get; }
+
+    /// <summary>For tests that hold a lock or look at the server from a connection of their own.</summary>
+    public string ConnectionString => _connectionString;
 
     public static string PostgresAdmin => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : DefaultPostgres;
 

@@ -93,16 +93,21 @@ public static class PayoutArrangement
         Assert.Equal(WebhookReceiptStatus.Accepted, receipt.Status);
         await app.WithServiceAsync<ProcessStripeEvent, string>(p => p.ExecuteAsync(updated.Id));
 
-        // Earnings past their hold, straight into available against clearing: the run only reads available.
+        await app.PayableEarningsAsync(user.Id, availableMinor);
+        return (user.Id, link.AccountId);
+    }
+
+    /// <summary>Earnings past their hold, straight into available against clearing: the run only reads available.</summary>
+    public static async Task PayableEarningsAsync(this MarketplaceAppFactory app, string contributorId, long availableMinor)
+    {
         await using var scope = app.Services.CreateAsyncScope();
         var amount = new Money(availableMinor, "USD");
         var posted = await scope.ServiceProvider.GetRequiredService<Ledger>().PostAsync(
-            LedgerCause.Payment($"pi_seed_{user.Id}"),
-            [LedgerLine.Debit(LedgerAccountId.PaymentsClearing, amount), LedgerLine.Credit(LedgerAccountId.ContributorAvailable(user.Id), amount)],
+            LedgerCause.Payment($"pi_seed_{contributorId}_{Guid.NewGuid():N}"),
+            [LedgerLine.Debit(LedgerAccountId.PaymentsClearing, amount), LedgerLine.Credit(LedgerAccountId.ContributorAvailable(contributorId), amount)],
             "test: earnings past their hold");
         Assert.True(posted.Succeeded);
         await scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>().SaveChangesAsync();
-        return (user.Id, link.AccountId);
     }
 
     /// <summary>Plans a run through the admin API (Hangfire then plans it and queues one job per payout); returns the run's key.</summary>

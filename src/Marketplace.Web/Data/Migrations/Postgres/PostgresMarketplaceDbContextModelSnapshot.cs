@@ -115,6 +115,51 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                     b.ToTable("EscrowFundings", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Payouts.EscrowPaymentRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("PaymentIntentId");
+
+                    b.ToTable("EscrowPaymentRequests", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Payouts.EscrowRefund", b =>
                 {
                     b.Property<Guid>("Id")
@@ -324,6 +369,9 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTime?>("LastSentAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid");
 
@@ -331,6 +379,9 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("TransferId")
                         .HasMaxLength(255)
@@ -395,6 +446,67 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                     b.ToTable("PayoutAccounts", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Payouts.PayoutClawback", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("AttemptStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreditJobId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("PayoutId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ReversalId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PayoutId", "State");
+
+                    b.ToTable("PayoutClawbacks", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_PayoutClawbacks_AmountPositive", "\"AmountMinor\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("Marketplace.Payouts.PayoutRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -406,12 +518,18 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                     b.Property<DateTime>("PlannedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Planning")
+                        .IsConcurrencyToken()
+                        .HasColumnType("boolean");
+
                     b.Property<string>("RunKey")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Planning");
 
                     b.HasIndex("RunKey")
                         .IsUnique();
@@ -1533,6 +1651,15 @@ namespace Marketplace.Web.Data.Migrations.Postgres
                     b.HasOne("Marketplace.Payouts.PayoutRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Payouts.PayoutClawback", b =>
+                {
+                    b.HasOne("Marketplace.Payouts.Payout", null)
+                        .WithMany()
+                        .HasForeignKey("PayoutId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -114,6 +114,51 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
                     b.ToTable("EscrowFundings", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Payouts.EscrowPaymentRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nchar(3)")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("PaymentIntentId");
+
+                    b.ToTable("EscrowPaymentRequests", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Payouts.EscrowRefund", b =>
                 {
                     b.Property<Guid>("Id")
@@ -323,6 +368,9 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<DateTime?>("LastSentAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<Guid>("RunId")
                         .HasColumnType("uniqueidentifier");
 
@@ -330,6 +378,9 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("TransferId")
                         .HasMaxLength(255)
@@ -394,6 +445,67 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
                     b.ToTable("PayoutAccounts", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Payouts.PayoutClawback", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("AttemptStartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("CreditJobId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nchar(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<Guid>("PayoutId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("ReversalId")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PayoutId", "State");
+
+                    b.ToTable("PayoutClawbacks", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_PayoutClawbacks_AmountPositive", "\"AmountMinor\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("Marketplace.Payouts.PayoutRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -405,12 +517,18 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
                     b.Property<DateTime>("PlannedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<bool>("Planning")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bit");
+
                     b.Property<string>("RunKey")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Planning");
 
                     b.HasIndex("RunKey")
                         .IsUnique();
@@ -1535,6 +1653,15 @@ namespace Marketplace.Web.Data.Migrations.SqlServer
                     b.HasOne("Marketplace.Payouts.PayoutRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Payouts.PayoutClawback", b =>
+                {
+                    b.HasOne("Marketplace.Payouts.Payout", null)
+                        .WithMany()
+                        .HasForeignKey("PayoutId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -109,6 +109,51 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                     b.ToTable("EscrowFundings", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Payouts.EscrowPaymentRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PaymentIntentId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("PaymentIntentId");
+
+                    b.ToTable("EscrowPaymentRequests", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Payouts.EscrowRefund", b =>
                 {
                     b.Property<Guid>("Id")
@@ -318,12 +363,18 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastSentAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("RunId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TransferId")
@@ -389,6 +440,67 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                     b.ToTable("PayoutAccounts", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Payouts.PayoutClawback", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AttemptStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreditJobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PayoutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReversalId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PayoutId", "State");
+
+                    b.ToTable("PayoutClawbacks", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_PayoutClawbacks_AmountPositive", "\"AmountMinor\" > 0");
+                        });
+                });
+
             modelBuilder.Entity("Marketplace.Payouts.PayoutRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -400,12 +512,18 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("PlannedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Planning")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RunKey")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Planning");
 
                     b.HasIndex("RunKey")
                         .IsUnique();
@@ -1515,6 +1633,15 @@ namespace Marketplace.Web.Data.Migrations.Sqlite
                     b.HasOne("Marketplace.Payouts.PayoutRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Marketplace.Payouts.PayoutClawback", b =>
+                {
+                    b.HasOne("Marketplace.Payouts.Payout", null)
+                        .WithMany()
+                        .HasForeignKey("PayoutId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -36,6 +36,18 @@ public class RunModel(PayoutQueries queries, PayoutOversight oversight) : PageMo
     public async Task<IActionResult> OnPostReturnAsync(Guid id, Guid payoutId, string? reason, CancellationToken ct) =>
         Done(await oversight.ReturnAsync(User, payoutId, reason, ct), "Money returned to the contributor's available balance.", id);
 
+    public async Task<IActionResult> OnPostSettleAsync(Guid id, Guid payoutId, CancellationToken ct)
+    {
+        var outcome = await oversight.SettleAsync(User, payoutId, ct);
+        Message = outcome switch
+        {
+            { Failure: { } failure } => failure.Detail,
+            { Value.State: PayoutState.Paid } => "Stripe has the transfer: the payout is recorded as paid.",
+            _ => "Stripe has no transfer for it: the payout failed. Retry it, or return its money to the contributor.",
+        };
+        return RedirectToPage(new { id });
+    }
+
     public async Task<IActionResult> OnPostClawBackAsync(Guid id, Guid payoutId, Guid clawbackId, long amountMinor, string? reason, Guid? creditJobId, CancellationToken ct)
     {
         var outcome = await oversight.ClawBackAsync(User, new ClawbackPayoutRequest(clawbackId, amountMinor, reason, creditJobId), payoutId, ct);
