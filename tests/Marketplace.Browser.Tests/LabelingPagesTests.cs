@@ -14,7 +14,7 @@ public sealed class LabelingPagesTests(BrowserFixture fixture) : IClassFixture<B
     private const string Password = "a long enough passphrase";
 
     // Images come from a host Playwright answers itself: the machine has no network, and the app only needs a URL.
-    private const string ImageHost = "http://images.test";
+    private const string ImageHost = "https://images.test"; // the pages' policy loads item images over https only
     private const string Svg = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300" fill="#ddd"/><rect x="100" y="60" width="120" height="90" fill="#c33"/></svg>""";
 
     private string? _lastBuyerEmail;
