@@ -249,30 +249,6 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
             && !db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.CauseKind == CauseKind.Clawback))
         .SumAsync(e => e.Direction == EntryDirection.Credit ? e.AmountMinor : -e.AmountMinor));
 
-    [Fact]
-    public async Task StuckPayouts_AreQueuedAgainByTheHourlyJob_AndPaid()
-    {
-        var contributor = await app.ContributorAsync();
-        var payoutId = await ArrangePlannedPayoutAsync(contributor, 1_500); // planned, but its job was lost
-
-        using (var connection = app.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection())
-        {
-            Assert.Contains(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection), j => j.Id == Payments.MoneyJobs.StuckPayoutsJobId && j.Cron == Hangfire.Cron.Hourly());
-        }
-
-        app.Clock.Advance(Payments.MoneyJobs.StuckAfter + TimeSpan.FromMinutes(1));
-        await app.WithServiceAsync<Payments.MoneyJobs, bool>(async j => { await j.RequeueStuckAsync(CancellationToken.None); return true; });
-
-        // Hangfire's PostgreSQL queue is polled every 15 s and its workers are shared with the collection's other tests;
-        // on two loaded cores a minute was once not enough, so the wait is generous (it ends as soon as the payout is paid).
-        var deadline = DateTime.UtcNow.AddSeconds(180);
-        while (await app.WithDbAsync(db => db.Payouts.Where(p => p.Id == payoutId).Select(p => p.State).SingleAsync()) != PayoutState.Paid)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The stuck payout was not paid within 180 s of being queued again.");
-            await Task.Delay(200);
-        }
-    }
-
     private async Task<Guid> ArrangePaidPayoutAsync(string contributor, long amountMinor)
     {
         var payoutId = await ArrangePlannedPayoutAsync(contributor, amountMinor);
@@ -280,22 +256,7 @@ public abstract partial class AdminConsoleTests(MarketplaceAppFactory app)
         return payoutId;
     }
 
-    /// <summary>Earnings already available, an enabled (dry-run) payout account, and a run planned without queueing its jobs.</summary>
-    private async Task<Guid> ArrangePlannedPayoutAsync(string contributor, long amountMinor)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var ledger = services.GetRequiredService<Ledger>();
-        var posted = await ledger.PostAsync(
-            new LedgerCause(CauseKind.Payment, $"pi_arranged_{Guid.NewGuid():N}"),
-            [LedgerLine.Debit(LedgerAccountId.PaymentsClearing, new Money(amountMinor, "USD")), LedgerLine.Credit(LedgerAccountId.ContributorAvailable(contributor), new Money(amountMinor, "USD"))],
-            "test arrangement: earnings already available");
-        Assert.Equal(PostingStatus.Posted, posted.Status);
-        await services.GetRequiredService<MarketplaceDbContext>().SaveChangesAsync();
-        await services.GetRequiredService<ConnectPayoutAccount>().ExecuteAsync(contributor, "c@example.test", null, new Uri("http://localhost/Work"), new Uri("http://localhost/Work"));
-        var plan = await services.GetRequiredService<PlanPayoutRun>().ExecuteAsync($"test-{Guid.NewGuid():N}");
-        return await services.GetRequiredService<MarketplaceDbContext>().Payouts.AsNoTracking().Where(p => p.RunId == plan.RunId && p.ContributorId == contributor).Select(p => p.Id).SingleAsync();
-    }
+    private Task<Guid> ArrangePlannedPayoutAsync(string contributor, long amountMinor) => app.PlannedPayoutAsync(contributor, amountMinor);
 
     [Fact]
     public async Task Inspection_FindsContributorsAndJobs_AndChartsCountWhatHappened()

@@ -111,6 +111,23 @@ public static class PayoutArrangement
     }
 
     /// <summary>Plans a run through the admin API (Hangfire then plans it and queues one job per payout); returns the run's key.</summary>
+    /// <summary>Earnings already available, an enabled (dry-run) payout account, and a run planned without queueing its jobs.</summary>
+    public static async Task<Guid> PlannedPayoutAsync(this MarketplaceAppFactory app, string contributor, long amountMinor)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var ledger = services.GetRequiredService<Ledger>();
+        var posted = await ledger.PostAsync(
+            new LedgerCause(CauseKind.Payment, $"pi_arranged_{Guid.NewGuid():N}"),
+            [LedgerLine.Debit(LedgerAccountId.PaymentsClearing, new Money(amountMinor, "USD")), LedgerLine.Credit(LedgerAccountId.ContributorAvailable(contributor), new Money(amountMinor, "USD"))],
+            "test arrangement: earnings already available");
+        Assert.Equal(PostingStatus.Posted, posted.Status);
+        await services.GetRequiredService<MarketplaceDbContext>().SaveChangesAsync();
+        await services.GetRequiredService<ConnectPayoutAccount>().ExecuteAsync(contributor, "c@example.test", null, new Uri("http://localhost/Work"), new Uri("http://localhost/Work"));
+        var plan = await services.GetRequiredService<PlanPayoutRun>().ExecuteAsync($"test-{Guid.NewGuid():N}");
+        return await services.GetRequiredService<MarketplaceDbContext>().Payouts.AsNoTracking().Where(p => p.RunId == plan.RunId && p.ContributorId == contributor).Select(p => p.Id).SingleAsync();
+    }
+
     public static async Task<string> StartRunAsync(this MarketplaceAppFactory app)
     {
         var (_, admin) = await app.SignedInAsync(Roles.Admin);
